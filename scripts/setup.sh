@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Set up jixiao on a fresh machine that has Python 3.11+ and a package manager:
+# a virtual environment in .venv with the locked dependencies (requirements.lock,
+# with hashes) and jixiao itself installed in editable mode.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON=${PYTHON:-python3}
+if ! command -v "$PYTHON" >/dev/null 2>&1 || ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+    echo "jixiao 需要 Python 3.11 或更高版本（当前：$("$PYTHON" --version 2>&1 || echo 未安装)）。" >&2
+    exit 1
+fi
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+if [ ! -x .venv/bin/python ]; then
+    if ! "$PYTHON" -m venv .venv >/dev/null 2>&1; then
+        # Debian and Ubuntu ship venv separately.
+        rm -rf .venv
+        if command -v apt-get >/dev/null 2>&1; then
+            as_root apt-get update -qq
+            as_root apt-get install -y -qq python3-venv
+        fi
+        "$PYTHON" -m venv .venv
+    fi
+fi
+
+stamp=.venv/.jixiao-lock.sha256
+want=$(sha256sum requirements.lock pyproject.toml | sha256sum | cut -d' ' -f1)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+    echo "$want" > "$stamp"
+fi

@@ -1,0 +1,204 @@
+"""The ``jixiao`` command: thin entry points over the services."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from jixiao.core.findings import Finding, Severity, count_by_severity, sort_findings
+from jixiao.core.model import Project, total_annual_funds
+from jixiao.core.targets import format_decimal
+from jixiao.formats import json as json_format
+from jixiao.formats.base import ReadResult
+from jixiao.rules.catalogue import DEFAULT_RULESET, RULESETS, get_ruleset
+from jixiao.services import catalogue
+from jixiao.services.importing import read_path
+from jixiao.services.review import review_projects
+
+EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:  # usage errors in Chinese, exit 2
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_UNREADABLE, f"jixiao：参数错误：{message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="jixiao", description="预算绩效目标表：读取、审核、导出。")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    check = commands.add_parser("check", help="审核绩效目标表，列出发现的问题")
+    check.add_argument("files", nargs="+", metavar="FILE", help="绩效目标表文件（文本或 JSON）")
+    check.add_argument("--format", choices=("text", "json"), default="text", help="输出格式")
+    check.add_argument(
+        "--rules",
+        default=DEFAULT_RULESET,
+        choices=tuple(RULESETS),
+        help=f"规则集（默认 {DEFAULT_RULESET}）",
+    )
+    check.add_argument("-v", "--verbose", action="store_true", help="同时列出修改建议和依据")
+    check.add_argument("--no-progress", action="store_true", help="不显示进度条")
+
+    parse = commands.add_parser("parse", help="读取绩效目标表，输出规范 JSON（开放数据格式）")
+    parse.add_argument("files", nargs="+", metavar="FILE")
+    parse.add_argument("--format", choices=("json",), default="json", help="输出格式")
+    parse.add_argument("-o", "--output", help="写入文件（默认输出到屏幕）")
+
+    rules = commands.add_parser("rules", help="列出审核规则目录")
+    rules.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    rules.add_argument("--rules", default=DEFAULT_RULESET, choices=tuple(RULESETS))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    _utf8_streams()
+    args = build_parser().parse_args(argv)
+    handler = {"check": cmd_check, "parse": cmd_parse, "rules": cmd_rules}[args.command]
+    code: int = handler(args)
+    return code
+
+
+def _utf8_streams() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(encoding="utf-8")
+
+
+def _read_all(files: list[str], progress: bool) -> list[tuple[str, ReadResult]]:
+    paths: list[str] = files
+    iterator: Any = paths
+    if progress and len(paths) > 1 and sys.stderr.isatty():
+        from tqdm import tqdm
+
+        iterator = tqdm(paths, desc="审核", unit="个文件", file=sys.stderr, leave=False)
+    return [(path, read_path(path)) for path in iterator]
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    ruleset = get_ruleset(args.rules)
+    assert ruleset is not None  # argparse restricts the choices
+    results = _read_all(args.files, progress=not args.no_progress)
+    projects: list[Project] = []
+    findings: list[Finding] = []
+    for _, result in results:
+        projects.extend(result.projects)
+        findings.extend(result.findings)
+    review = review_projects(projects, ruleset)
+    findings = sort_findings([*findings, *review.findings])
+    unreadable = any(result.fatal for _, result in results)
+    counts = count_by_severity(findings)
+    if args.format == "json":
+        _print_json(_check_json(results, findings, ruleset.name, ruleset.title), sys.stdout)
+    else:
+        _print_findings(findings, args.verbose, sys.stdout)
+        indicators = sum(len(p.indicators) for p in projects)
+        print(
+            f"规则集：{ruleset.name}（{ruleset.title}）\n"
+            f"检查了 {len(results)} 个文件、{len(projects)} 个项目、{indicators} 个指标，"
+            f"年度金额合计 {format_decimal(total_annual_funds(projects))} 万元。\n"
+            f"错误 {counts[Severity.ERROR]} 个，警告 {counts[Severity.WARNING]} 个，"
+            f"提示 {counts[Severity.INFO]} 个。"
+        )
+    if unreadable:
+        return EXIT_UNREADABLE
+    return EXIT_ERRORS if counts[Severity.ERROR] else EXIT_OK
+
+
+def _print_findings(findings: list[Finding], verbose: bool, out: TextIO) -> None:
+    for finding in findings:
+        print(finding.render(), file=out)
+        if verbose:
+            print(f"    修改建议：{finding.fix}", file=out)
+            if finding.basis:
+                print(f"    依据：{finding.basis}", file=out)
+
+
+def finding_json(finding: Finding) -> dict[str, Any]:
+    return {
+        "file": finding.source.path,
+        "line": finding.source.line,
+        "severity": finding.severity.value,
+        "rule": finding.rule,
+        "message": finding.message,
+        "fix": finding.fix,
+        "basis": finding.basis,
+        "project": finding.project,
+        "indicator": finding.indicator,
+        "source": finding.source.to_json(),
+    }
+
+
+def _check_json(
+    results: list[tuple[str, ReadResult]], findings: list[Finding], ruleset: str, title: str
+) -> dict[str, Any]:
+    counts = count_by_severity(findings)
+    return {
+        "format": "jixiao-check/1",
+        "ruleset": {"name": ruleset, "title": title},
+        "files": [
+            {
+                "path": path,
+                "readable": not result.fatal,
+                "encoding": result.meta.get("encoding"),
+                "projects": len(result.projects),
+                "indicators": sum(len(p.indicators) for p in result.projects),
+            }
+            for path, result in results
+        ],
+        "counts": {severity.value: counts[severity] for severity in Severity},
+        "findings": [finding_json(f) for f in findings],
+    }
+
+
+def _print_json(data: dict[str, Any], out: TextIO) -> None:
+    out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    results = _read_all(args.files, progress=False)
+    failed = [result for _, result in results if result.fatal]
+    for result in failed:
+        _print_findings(list(result.findings), False, sys.stderr)
+    if failed:
+        return EXIT_UNREADABLE
+    projects = [p for _, result in results for p in result.projects]
+    document = json_format.dumps(projects)
+    if args.output:
+        target = Path(args.output)
+        temporary = target.with_name(f".{target.name}.part")
+        try:
+            temporary.write_text(document, encoding="utf-8")
+            temporary.replace(target)
+        except OSError as error:
+            temporary.unlink(missing_ok=True)
+            print(f"jixiao：无法写入 {target}：{error.strerror or error}", file=sys.stderr)
+            return EXIT_UNREADABLE
+    else:
+        sys.stdout.write(document)
+    return EXIT_OK
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    if args.format == "markdown":
+        sys.stdout.write(catalogue.catalogue_markdown())
+    elif args.format == "json":
+        _print_json(catalogue.catalogue_json(), sys.stdout)
+    else:
+        ruleset = get_ruleset(args.rules)
+        assert ruleset is not None
+        sys.stdout.write(catalogue.catalogue_text(ruleset))
+    return EXIT_OK
+
+
+def run() -> None:
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    run()

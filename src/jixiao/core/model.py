@@ -1,0 +1,177 @@
+"""The domain model of a 绩效目标表: plain frozen dataclasses, money as Decimal.
+
+No I/O and no third-party imports here (a test pins this).  Every element
+keeps the text as written; derived forms (canonical category, typed target,
+parsed period) are computed from it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from jixiao.core import framework
+from jixiao.core.source import Source
+from jixiao.core.targets import Target, parse_target
+
+MONEY_UNIT = "万元"
+
+
+@dataclass(frozen=True)
+class YearMonth:
+    year: int
+    month: int
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    def __lt__(self, other: YearMonth) -> bool:
+        return (self.year, self.month) < (other.year, other.month)
+
+    def __le__(self, other: YearMonth) -> bool:
+        return (self.year, self.month) <= (other.year, other.month)
+
+    @classmethod
+    def parse(cls, text: str | None) -> YearMonth | None:
+        if not text:
+            return None
+        match = re.fullmatch(r"(\d{4})-(\d{2})", text)
+        if not match:
+            return None
+        return cls(int(match.group(1)), int(match.group(2)))
+
+
+@dataclass(frozen=True)
+class Period:
+    """项目实施期: the text as written and the months it spans, when readable."""
+
+    text: str
+    start: YearMonth | None = None
+    end: YearMonth | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> Period:
+        start, end = parse_period(text)
+        return cls(text=text, start=start, end=end)
+
+    @property
+    def months(self) -> int | None:
+        if self.start is None or self.end is None:
+            return None
+        return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
+
+
+_DATE = r"(\d{4})\s*(?:年|\.|-|/)\s*(?:(\d{1,2})\s*(?:月|\.|-|/)?\s*(?:(\d{1,2})\s*日?)?)?"
+_PERIOD_RANGE = re.compile(rf"^\s*{_DATE}\s*(?:至|到|~|～|-|—|–|——)\s*{_DATE}\s*$")
+_PERIOD_YEARS = re.compile(r"^\s*(\d{4})\s*(?:年)?\s*(?:至|到|~|～|-|—|–)\s*(\d{4})\s*年?(度)?\s*$")
+_PERIOD_ONE_YEAR = re.compile(r"^\s*(\d{4})\s*年度?\s*(?:全年)?\s*$")
+
+
+def parse_period(text: str) -> tuple[YearMonth | None, YearMonth | None]:
+    """ "2023年1月至2023年12月" → (2023-01, 2023-12); unreadable → (None, None)."""
+    match = _PERIOD_RANGE.match(text)
+    if match:
+        y1, m1, _, y2, m2, _ = match.groups()
+        start = _year_month(y1, m1 or "1")
+        end = _year_month(y2, m2 or "12")
+        if start and end:
+            return start, end
+    match = _PERIOD_YEARS.match(text)
+    if match:
+        return _year_month(match.group(1), "1"), _year_month(match.group(2), "12")
+    match = _PERIOD_ONE_YEAR.match(text)
+    if match:
+        return _year_month(match.group(1), "1"), _year_month(match.group(1), "12")
+    return None, None
+
+
+def _year_month(year: str, month: str) -> YearMonth | None:
+    y, m = int(year), int(month)
+    if not (1900 <= y <= 2200 and 1 <= m <= 12):
+        return None
+    return YearMonth(y, m)
+
+
+@dataclass(frozen=True)
+class FundLine:
+    """One column of the funds block, in 万元. ``None`` means the cell was empty."""
+
+    total: Decimal | None = None
+    fiscal: Decimal | None = None  # 其中：财政拨款
+    other: Decimal | None = None  # 其他资金
+
+
+@dataclass(frozen=True)
+class Funds:
+    period: FundLine = field(default_factory=FundLine)  # 实施期金额
+    annual: FundLine = field(default_factory=FundLine)  # 年度金额
+
+
+@dataclass(frozen=True)
+class Goals:
+    period: str = ""  # 实施期目标
+    annual: str = ""  # 年度目标
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A 三级指标 row with its 一级 and 二级 as written (merged cells filled in)."""
+
+    level1: str
+    level2: str
+    name: str
+    target: Target
+    source: Source = field(default_factory=Source)
+    note: str = ""  # 备注 / 指标解释
+
+    @classmethod
+    def of(
+        cls,
+        level1: str,
+        level2: str,
+        name: str,
+        value: str,
+        source: Source | None = None,
+        note: str = "",
+    ) -> Indicator:
+        return cls(level1, level2, name, parse_target(value), source or Source(), note)
+
+    @property
+    def category1(self) -> str | None:
+        """The framework's 一级 name, or None when the text is not a known category."""
+        return framework.level1_of(self.level1)
+
+    @property
+    def category2(self) -> str | None:
+        return framework.level2_of(self.level2)
+
+
+@dataclass(frozen=True)
+class Project:
+    name: str
+    department: str = ""  # 主管部门
+    implementing_unit: str = ""  # 实施单位
+    period: Period = field(default_factory=lambda: Period(""))
+    funds: Funds = field(default_factory=Funds)
+    goals: Goals = field(default_factory=Goals)
+    indicators: tuple[Indicator, ...] = ()
+    year: int | None = None  # the budget year of the form, "(2023年度)"
+    filing_unit: str = ""  # 填报单位
+    source: Source = field(default_factory=Source)
+    # Where each header field came from, keyed by its JSON path ("name", "funds.annual.total").
+    sources: tuple[tuple[str, Source], ...] = ()
+
+    def source_of(self, key: str) -> Source:
+        for name, source in self.sources:
+            if name == key:
+                return source
+        return self.source
+
+    @property
+    def annual_total(self) -> Decimal | None:
+        return self.funds.annual.total
+
+
+def total_annual_funds(projects: tuple[Project, ...] | list[Project]) -> Decimal:
+    return sum((p.funds.annual.total or Decimal(0) for p in projects), Decimal(0))

@@ -1,0 +1,326 @@
+"""Target values (指标值): the grammar that turns "≥30次" into a typed target.
+
+A target always keeps the text as written.  From it we derive the kind
+(quantitative, qualitative, missing, or unrecognized), the operator, the
+number as ``Decimal``, the upper bound of a range, the unit and the
+direction.  ``render`` prints a canonical text that parses back to an equal
+target, so "不低于95%" prints as "≥95%".
+
+Parsing never raises: a text that looks numeric but follows no known form is
+an ``UNRECOGNIZED`` target whose ``problem`` says why, and the review turns
+that into a finding.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    QUANTITATIVE = "quantitative"
+    QUALITATIVE = "qualitative"
+    MISSING = "missing"
+    UNRECOGNIZED = "unrecognized"
+
+
+class Operator(StrEnum):
+    GE = ">="
+    GT = ">"
+    LE = "<="
+    LT = "<"
+    EQ = "="
+    RANGE = "range"
+
+    @property
+    def symbol(self) -> str:
+        return _SYMBOLS[self]
+
+
+_SYMBOLS = {
+    Operator.GE: "≥",
+    Operator.GT: ">",
+    Operator.LE: "≤",
+    Operator.LT: "<",
+    Operator.EQ: "=",
+    Operator.RANGE: "-",
+}
+
+
+class Direction(StrEnum):
+    HIGHER = "higher"  # 正向: higher is better
+    LOWER = "lower"  # 反向: lower is better
+    EXACT = "exact"  # 等于 or within a range
+
+
+PERCENT_UNITS = frozenset({"%", "百分比", "百分点"})
+
+
+@dataclass(frozen=True)
+class Target:
+    text: str
+    kind: Kind
+    operator: Operator | None = None
+    value: Decimal | None = None
+    upper: Decimal | None = None
+    unit: str = ""
+    relative: str = ""  # "较上年提高": the value is a change against a baseline
+    each: bool = False  # "各1次": the value applies to each item
+    problem: str = ""  # why an UNRECOGNIZED text could not be read
+
+    @property
+    def direction(self) -> Direction | None:
+        if self.kind is not Kind.QUANTITATIVE or self.operator is None:
+            return None
+        if self.relative:
+            falling = any(word in self.relative for word in _FALLING)
+            if self.operator in (Operator.GE, Operator.GT):
+                return Direction.LOWER if falling else Direction.HIGHER
+            if self.operator in (Operator.LE, Operator.LT):
+                return Direction.HIGHER if falling else Direction.LOWER
+            return Direction.EXACT
+        if self.operator in (Operator.GE, Operator.GT):
+            return Direction.HIGHER
+        if self.operator in (Operator.LE, Operator.LT):
+            return Direction.LOWER
+        return Direction.EXACT
+
+    @property
+    def is_percent(self) -> bool:
+        return self.unit in PERCENT_UNITS
+
+    @property
+    def is_quantitative(self) -> bool:
+        return self.kind is Kind.QUANTITATIVE
+
+    def render(self) -> str:
+        """A canonical text equivalent to the original (parses to an equal target)."""
+        if self.kind is Kind.MISSING:
+            return ""
+        if self.kind is not Kind.QUANTITATIVE:
+            return self.text.strip()
+        assert self.value is not None and self.operator is not None
+        number = format_decimal(self.value)
+        each = "各" if self.each else ""
+        if self.operator is Operator.RANGE:
+            assert self.upper is not None
+            return (
+                f"{self.relative}{each}{number}{self.unit}-{format_decimal(self.upper)}{self.unit}"
+            )
+        if self.operator is Operator.EQ or (self.relative and self.operator is Operator.GE):
+            sign = ""
+        else:
+            sign = self.operator.symbol
+        return f"{self.relative}{each}{sign}{number}{self.unit}"
+
+
+def format_decimal(value: Decimal) -> str:
+    """Plain notation, never exponent: Decimal('1E+3') → '1000'."""
+    text = format(value, "f")
+    return text
+
+
+# --- grammar ---------------------------------------------------------------
+
+_RISING = ("提高", "提升", "增长", "增加", "上升", "增幅")
+_FALLING = ("下降", "降低", "减少", "降幅", "压缩")
+
+_SIGN_OPERATORS: tuple[tuple[str, Operator], ...] = (
+    (">=", Operator.GE),
+    ("=>", Operator.GE),
+    ("≥", Operator.GE),
+    ("≧", Operator.GE),
+    ("⩾", Operator.GE),
+    ("<=", Operator.LE),
+    ("=<", Operator.LE),
+    ("≤", Operator.LE),
+    ("≦", Operator.LE),
+    ("⩽", Operator.LE),
+    (">", Operator.GT),
+    ("<", Operator.LT),
+    ("=", Operator.EQ),
+)
+
+_WORD_OPERATORS: tuple[tuple[str, Operator], ...] = (
+    ("大于等于", Operator.GE),
+    ("大于或等于", Operator.GE),
+    ("小于等于", Operator.LE),
+    ("小于或等于", Operator.LE),
+    ("不低于", Operator.GE),
+    ("不少于", Operator.GE),
+    ("不小于", Operator.GE),
+    ("不短于", Operator.GE),
+    ("至少", Operator.GE),
+    ("达到", Operator.GE),
+    ("不高于", Operator.LE),
+    ("不超过", Operator.LE),
+    ("不多于", Operator.LE),
+    ("不大于", Operator.LE),
+    ("不长于", Operator.LE),
+    ("最多", Operator.LE),
+    ("控制在", Operator.LE),
+    ("大于", Operator.GT),
+    ("高于", Operator.GT),
+    ("超过", Operator.GT),
+    ("多于", Operator.GT),
+    ("小于", Operator.LT),
+    ("低于", Operator.LT),
+    ("少于", Operator.LT),
+    ("等于", Operator.EQ),
+)
+
+# "以上/以内" include the number itself in Chinese legal usage.
+_SUFFIX_OPERATORS: tuple[tuple[str, Operator], ...] = (
+    ("及以上", Operator.GE),
+    ("以上", Operator.GE),
+    ("及以下", Operator.LE),
+    ("以下", Operator.LE),
+    ("以内", Operator.LE),
+    ("之内", Operator.LE),
+)
+
+_NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
+_NUMBER_RE = re.compile(_NUMBER)
+_RELATIVE_RE = re.compile(
+    r"^(?P<base>较上年|比上年|较去年|比去年|同比|环比|较上年度|比上年度|较\d{4}年|比\d{4}年)"
+    r"(?P<verb>" + "|".join(_RISING + _FALLING) + r")"
+)
+_RANGE_RE = re.compile(
+    rf"^(?P<low>{_NUMBER})(?P<unit1>[^\d~\-—–至到]*?)\s*(?:~|-|—|–|至|到)\s*"
+    rf"(?P<high>{_NUMBER})(?P<unit2>.*)$"
+)
+_SINGLE_RE = re.compile(rf"^(?P<number>{_NUMBER})(?P<unit>.*)$")
+_DEADLINE_RE = re.compile(
+    r"^\d{4}年(\d{1,2}月)?(\d{1,2}日)?(底|末|初|中旬|上旬|下旬)?"
+    r"(前|之前|以前|内|完成|前完成|底前完成)*$"
+)
+_MISSING_TEXTS = frozenset({"", "-", "--", "—", "——", "/", "／", "\\", "空"})
+_BAD_UNIT = re.compile(r"[\d<>=≥≤≧≦~]")
+_LOOKS_NUMERIC = re.compile(r"^[\d.,]|[<>=≥≤≧≦⩾⩽]")
+
+
+def normalise_text(text: str) -> str:
+    """Fold full-width forms (＞ → >, ９５％ → 95%) and drop every space."""
+    folded = unicodedata.normalize("NFKC", text)
+    folded = folded.replace("﹪", "%").replace("，", ",").replace("～", "~")
+    return re.sub(r"\s+", "", folded)
+
+
+def parse_target(text: str) -> Target:
+    """Parse a 指标值 cell.  Never raises."""
+    original = text
+    compact = normalise_text(text)
+    if compact in _MISSING_TEXTS:
+        return Target(text=original, kind=Kind.MISSING)
+
+    rest = compact
+    relative = ""
+    match = _RELATIVE_RE.match(rest)
+    if match:
+        relative = match.group(0)
+        rest = rest[match.end() :]
+
+    each = False
+    operator: Operator | None = None
+    if rest.startswith("各"):
+        each, rest = True, rest[1:]
+    operator, rest = _take_prefix_operator(rest)
+    if not each and rest.startswith("各"):
+        each, rest = True, rest[1:]
+
+    parsed = _parse_number_part(rest, operator)
+    if parsed is not None:
+        op, value, upper, unit = parsed
+        if relative and operator is None and op is Operator.EQ:
+            op = Operator.GE  # "较上年提高5%": at least 5% more
+        return Target(
+            text=original,
+            kind=Kind.QUANTITATIVE,
+            operator=op,
+            value=value,
+            upper=upper,
+            unit=unit,
+            relative=relative,
+            each=each,
+        )
+
+    if _DEADLINE_RE.match(compact):
+        return Target(text=original, kind=Kind.QUALITATIVE)
+    if relative or operator is not None or _LOOKS_NUMERIC.search(compact):
+        return Target(
+            text=original,
+            kind=Kind.UNRECOGNIZED,
+            problem=_explain(compact, rest, operator),
+        )
+    return Target(text=original, kind=Kind.QUALITATIVE)
+
+
+def _take_prefix_operator(text: str) -> tuple[Operator | None, str]:
+    for token, operator in _SIGN_OPERATORS:
+        if text.startswith(token):
+            return operator, text[len(token) :]
+    for token, operator in _WORD_OPERATORS:
+        if text.startswith(token):
+            return operator, text[len(token) :]
+    return None, text
+
+
+def _take_suffix_operator(unit: str) -> tuple[Operator | None, str]:
+    for token, operator in _SUFFIX_OPERATORS:
+        if unit.endswith(token):
+            return operator, unit[: -len(token)]
+    return None, unit
+
+
+def _to_decimal(number: str) -> Decimal:
+    return Decimal(number.replace(",", ""))
+
+
+def _clean_unit(unit: str) -> str | None:
+    unit = unit.rstrip("。.;；")
+    if _BAD_UNIT.search(unit) and not re.fullmatch(r"[A-Za-z]+\d", unit):
+        return None
+    return unit
+
+
+def _parse_number_part(
+    text: str, operator: Operator | None
+) -> tuple[Operator, Decimal, Decimal | None, str] | None:
+    negative = False
+    if operator is not None and text.startswith("-") and len(text) > 1 and text[1].isdigit():
+        negative, text = True, text[1:]
+
+    range_match = _RANGE_RE.match(text)
+    if range_match and operator is None:
+        unit1 = range_match.group("unit1")
+        unit2 = _clean_unit(range_match.group("unit2"))
+        if unit2 is not None and unit1 in ("", unit2):
+            low = _to_decimal(range_match.group("low"))
+            high = _to_decimal(range_match.group("high"))
+            if low <= high:
+                return Operator.RANGE, low, high, unit2
+
+    single = _SINGLE_RE.match(text)
+    if not single:
+        return None
+    suffix_operator, unit_text = _take_suffix_operator(single.group("unit"))
+    unit = _clean_unit(unit_text)
+    if unit is None:
+        return None
+    if suffix_operator is not None and operator is not None and suffix_operator is not operator:
+        return None
+    value = _to_decimal(single.group("number"))
+    if negative:
+        value = -value
+    return operator or suffix_operator or Operator.EQ, value, None, unit
+
+
+def _explain(compact: str, rest: str, operator: Operator | None) -> str:
+    if operator is not None and not _NUMBER_RE.search(rest):
+        return "比较符号后没有数字"
+    if not _NUMBER_RE.search(compact):
+        return "没有可识别的数值"
+    return "数值、符号和单位的写法无法识别"
