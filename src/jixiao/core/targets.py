@@ -200,6 +200,8 @@ _DEADLINE_RE = re.compile(
 _MISSING_TEXTS = frozenset({"", "-", "--", "—", "——", "/", "／", "\\", "空"})
 _BAD_UNIT = re.compile(r"[\d<>=≥≤≧≦~]")
 _LOOKS_NUMERIC = re.compile(r"^[\d.,]|[<>=≥≤≧≦⩾⩽]")
+# Template placeholders left in place of a number: "**元/人·月", "X%".
+_PLACEHOLDER = re.compile(r"^[*＊]+|^[xX]{1,3}(?=%|次|个|元|万|人|天|小时|年|家|件|户)")
 
 
 def normalise_text(text: str) -> str:
@@ -249,6 +251,8 @@ def parse_target(text: str) -> Target:
 
     if _DEADLINE_RE.match(compact):
         return Target(text=original, kind=Kind.QUALITATIVE)
+    if _PLACEHOLDER.search(rest):
+        return Target(text=original, kind=Kind.UNRECOGNIZED, problem="指标值是模板占位符，没有填写实际数值")
     if relative or operator is not None or _LOOKS_NUMERIC.search(compact):
         return Target(
             text=original,

@@ -518,6 +518,7 @@ class _Reader:
                     level2 = cell
                     continue
             rest.append((col, cell))
+        level1, level2 = self.labels_by_position(rest, grid, level1, level2)
 
         if level1 is not None:
             self.flush_pending_category()
@@ -545,6 +546,24 @@ class _Reader:
                 note=note,
             )
         )
+
+    @staticmethod
+    def labels_by_position(
+        rest: list[tuple[int, str]], grid: _Grid, level1: str | None, level2: str | None
+    ) -> tuple[str | None, str | None]:
+        """Category cells the framework does not know ("质量类") are taken by column:
+        when more cells than a name and a value stand left of the 三级指标 column."""
+        name_col = grid.name if grid.name is not None else 2
+        while rest and rest[0][0] < name_col and len([c for c in rest if c[0] != grid.note]) > 2:
+            col, cell = rest[0]
+            if level1 is None and level2 is None and col <= (grid.level1 or 0):
+                level1 = cell
+            elif level2 is None:
+                level2 = cell
+            else:
+                break
+            rest.pop(0)
+        return level1, level2
 
     def split_cells(self, line: _Line, rest: list[tuple[int, str]]) -> tuple[str, str, str]:
         table = self.table

@@ -1,0 +1,184 @@
+"""Each review rule: it fires on the defect it names, and a clean table has no finding."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from jixiao.core.findings import Severity
+from jixiao.core.model import Project
+from jixiao.formats import text
+from jixiao.rules.catalogue import all_rules, central, get_ruleset, local, local_cost_advised
+from jixiao.rules.registry import Hit, Rule, RuleSet, rule, run_rules
+from jixiao.services.review import review_projects
+from tests.conftest import CLEAN_ROWS, table
+
+
+def project_of(source: str) -> Project:
+    result = text.read(source.encode(), "t.txt")
+    assert not result.fatal
+    return result.projects[0]
+
+
+def findings(source: str, ruleset: RuleSet | None = None):
+    return review_projects([project_of(source)], ruleset or central()).findings
+
+
+def rows_with(*replacements: tuple[int, str]) -> list[str]:
+    rows = list(CLEAN_ROWS)
+    for index, row in replacements:
+        rows[index] = row
+    return rows
+
+
+def test_a_clean_table_has_no_finding_under_any_rule_set():
+    for ruleset in (central(), local(), local_cost_advised()):
+        assert findings(table(*CLEAN_ROWS), ruleset) == ()
+
+
+HEADER_CASES = [
+    ("HDR-NAME-MISSING", ("项目名称|测试项目", "项目名称|")),
+    ("HDR-NAME-STRAY", ("项目名称|测试项目", "项目名称|00测试项目")),
+    ("HDR-NAME-STRAY", ("项目名称|测试项目", "项目名称|1、测试项目")),
+    ("HDR-DEPT-MISSING", ("主管部门|高新区应急管理局", "主管部门|")),
+    ("HDR-UNIT-MISSING", ("实施单位|高新区应急管理局", "实施单位|")),
+    ("HDR-PERIOD-MISSING", ("项目实施期|2023年1月至2023年12月", "项目实施期|")),
+    ("HDR-PERIOD-MISSING", ("项目实施期|2023年1月至2023年12月", "项目实施期|长期")),
+    ("HDR-PERIOD-ORDER", ("项目实施期|2023年1月至2023年12月", "项目实施期|2023年12月至2023年1月")),
+    ("HDR-PERIOD-YEAR", ("项目实施期|2023年1月至2023年12月", "项目实施期|2024年1月至2024年12月")),
+    ("FUND-ANNUAL-MISSING", ("年度金额|10", "年度金额|")),
+    ("FUND-SUM", ("|其他资金||其他资金|", "|其他资金||其他资金|3")),
+    ("FUND-ANNUAL-EXCEEDS", ("实施期金额|10", "实施期金额|8")),
+    ("FUND-NEGATIVE", ("年度金额|10", "年度金额|-10")),
+    ("FUND-ZERO", ("年度金额|10\n|其中: 财政拨款|10|其中: 财政拨款|10", "年度金额|0\n|其中: 财政拨款|10|其中: 财政拨款|0")),
+    ("FUND-ONE-YEAR", ("实施期金额|10|年度金额|10\n|其中: 财政拨款|10", "实施期金额|12|年度金额|10\n|其中: 财政拨款|12")),
+    ("GOAL-ANNUAL-MISSING", ("||完成全区安全培训和检查工作，提升安全水平。|", "|||")),
+    ("GOAL-PERIOD-MISSING", ("|完成全区安全培训和检查工作，提升安全水平。||", "|||")),
+    ("GOAL-TOO-SHORT", ("||完成全区安全培训和检查工作，提升安全水平。|", "||做好工作。|")),
+]
+
+
+@pytest.mark.parametrize(("rule_id", "change"), HEADER_CASES)
+def test_a_header_rule_fires_on_its_defect(rule_id, change):
+    old, new = change
+    source = table(*CLEAN_ROWS)
+    old_t, new_t = old.replace("|", "\t"), new.replace("|", "\t")
+    assert old_t in source, old
+    found = findings(source.replace(old_t, new_t, 1))
+    assert rule_id in {f.rule for f in found}, found
+
+
+ROW_CASES = [
+    ("STRUCT-NO-INDICATORS", []),
+    ("STRUCT-L1-UNKNOWN", rows_with((0, "产出类|数量指标|开展安全培训次数||≥30次"))),
+    ("STRUCT-L2-UNKNOWN", rows_with((1, "|质量类|培训合格率||≥95%"))),
+    ("STRUCT-L2-PARENT", rows_with((4, "效益指标|时效指标|安全生产事故起数较上年下降幅度||≥5%"))),
+    ("STRUCT-L1-MISSING", list(CLEAN_ROWS[:5])),
+    ("STRUCT-COST-MISSING", list(CLEAN_ROWS[:3] + CLEAN_ROWS[4:])),
+    ("STRUCT-OUTPUT-INCOMPLETE", [r for i, r in enumerate(CLEAN_ROWS) if i != 2]),
+    ("IND-NAME-MISSING", rows_with((2, "|时效指标|||100%"))),
+    ("IND-DUPLICATE", [*CLEAN_ROWS[:1], "||开展安全培训次数||≥20次", *CLEAN_ROWS[1:]]),
+    ("IND-LIFESPAN-PLACE", rows_with((2, "|时效指标|设备使用年限||≥3年"))),
+    ("IND-SATISFACTION-PLACE", rows_with((1, "|质量指标|培训满意度||≥95%"))),
+    ("IND-COUNT-PLACE", rows_with((1, "|质量指标|活动参与人数||≥2万人"))),
+    ("IND-INPUT-AS-OUTPUT", rows_with((0, "产出指标|数量指标|资金投入金额||10万元"))),
+    ("IND-INPUT-AS-OUTPUT", rows_with((0, "产出指标|数量指标|资金到位率||100%"))),
+    ("VAL-MISSING", rows_with((0, "产出指标|数量指标|开展安全培训次数||"))),
+    ("VAL-UNRECOGNIZED", rows_with((0, "产出指标|数量指标|开展安全培训次数||≥三十次"))),
+    ("VAL-VAGUE", rows_with((4, "效益指标|社会效益指标|安全生产事故率||降低"))),
+    ("VAL-QUAL-FOR-MEASURABLE", rows_with((1, "|质量指标|培训合格率||良好"))),
+    ("VAL-QUAL-NO-CRITERION", rows_with((4, "效益指标|社会效益指标|安全意识||良好"))),
+    ("VAL-SATISFACTION-PERCENT", rows_with((5, "满意度指标|服务对象满意度指标|参训人员满意度||满意"))),
+    ("VAL-SATISFACTION-PERCENT", rows_with((5, "满意度指标|服务对象满意度指标|参训人员满意度||≥95分"))),
+    ("VAL-RATE-OVER-100", rows_with((1, "|质量指标|培训合格率||≥120%"))),
+    ("VAL-RATE-OVER-100", rows_with((1, "|质量指标|培训合格率||>100%"))),
+    ("VAL-RATE-UNIT", rows_with((1, "|质量指标|培训合格率||≥95人"))),
+    ("VAL-DIRECTION", rows_with((1, "|质量指标|设备故障率||≥5%"))),
+]
+
+
+@pytest.mark.parametrize(("rule_id", "rows"), ROW_CASES)
+def test_an_indicator_rule_fires_on_its_defect(rule_id, rows):
+    found = findings(table(*rows))
+    assert rule_id in {f.rule for f in found}, found
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("安全生产事故率", "≤2%"),  # lower is better, said right
+        ("隐患整改率", "≥95%"),  # 整改 of a defect is good
+        ("故障处理及时率", "≥95%"),
+        ("投诉处理率", "100%"),
+    ],
+)
+def test_direction_is_not_flagged_when_it_is_right(name, value):
+    rows = rows_with((1, f"|质量指标|{name}||{value}"))
+    assert "VAL-DIRECTION" not in {f.rule for f in findings(table(*rows))}
+
+
+@pytest.mark.parametrize("name", ["119指挥中心运维经费", "5G网络租用费", "2023年安全培训经费", "12345热线服务费"])
+def test_a_number_that_is_part_of_a_real_name_is_not_a_stray_mark(name):
+    source = table(*CLEAN_ROWS).replace("项目名称\t测试项目", f"项目名称\t{name}")
+    assert "HDR-NAME-STRAY" not in {f.rule for f in findings(source)}
+
+
+def test_every_rule_has_a_test_that_makes_it_fire():
+    tested = {rule_id for rule_id, _ in HEADER_CASES} | {rule_id for rule_id, _ in ROW_CASES}
+    assert {r.id for r in all_rules()} <= tested
+
+
+def test_a_finding_names_the_item_and_carries_fix_and_basis():
+    rows = rows_with((4, "效益指标|社会效益指标|安全生产事故率||降低"))
+    vague = [f for f in findings(table(*rows)) if f.rule == "VAL-VAGUE"][0]
+    assert "安全生产事故率" in vague.message and "降低" in vague.message
+    assert "较上年下降" in vague.fix
+    assert "88号" in vague.basis
+    assert vague.severity is Severity.WARNING
+    assert vague.source.line == 16 and vague.indicator == "安全生产事故率"
+
+
+def test_cost_is_an_error_centrally_nothing_locally_and_a_hint_in_transition():
+    source = table(*(CLEAN_ROWS[:3] + CLEAN_ROWS[4:]))
+
+    def cost(ruleset: RuleSet):
+        return [f.severity for f in findings(source, ruleset) if f.rule == "STRUCT-COST-MISSING"]
+
+    assert cost(central()) == [Severity.ERROR]
+    assert cost(local()) == []
+    assert cost(local_cost_advised()) == [Severity.INFO]
+
+
+def test_cost_under_output_counts_as_a_cost_indicator():
+    rows = [*CLEAN_ROWS[:3], "|成本指标|单次培训成本||≤0.3万元", *CLEAN_ROWS[4:]]
+    assert "STRUCT-COST-MISSING" not in {f.rule for f in findings(table(*rows))}
+
+
+def test_a_rule_that_crashes_becomes_an_internal_finding_and_the_others_still_run():
+    @rule("TEST-BROKEN", Severity.WARNING, "broken", "none")
+    def broken(project: Project):
+        raise ZeroDivisionError("boom")
+
+    @rule("TEST-FINE", Severity.INFO, "fine", "none")
+    def fine(project: Project):
+        yield Hit("ok", project.source)
+
+    assert isinstance(broken, Rule)
+    ruleset = RuleSet("t", "t", "t", ((broken, Severity.WARNING), (fine, Severity.INFO)))
+    found = list(run_rules(project_of(table(*CLEAN_ROWS)), ruleset))
+    assert [f.rule for f in found] == ["INTERNAL", "TEST-FINE"]
+    assert "TEST-BROKEN" in found[0].message and "ZeroDivisionError" in found[0].message
+
+
+def test_rule_sets_are_chosen_by_name():
+    assert get_ruleset("central").name == "central"
+    assert get_ruleset("nowhere") is None
+
+
+def test_review_is_per_project_and_sorted_by_place():
+    project = project_of(table(*rows_with((0, "产出指标|数量指标|开展安全培训次数||"))))
+    other = replace(project, name="")
+    found = review_projects([project, other], central()).findings
+    assert [f.rule for f in found].count("VAL-MISSING") == 2
+    assert found == tuple(sorted(found, key=lambda f: (f.source.sort_key(), f.severity.rank, f.rule)))
