@@ -34,10 +34,14 @@ def build_parser(width: int | None = None) -> argparse.ArgumentParser:
     def formatter(prog: str) -> argparse.HelpFormatter:
         return argparse.HelpFormatter(prog, width=width)
 
-    parser = _Parser(prog="jixiao", description="预算绩效目标表：读取、审核、导出。", formatter_class=formatter)
+    parser = _Parser(
+        prog="jixiao", description="预算绩效目标表：读取、审核、导出。", formatter_class=formatter
+    )
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    check = commands.add_parser("check", formatter_class=formatter, help="审核绩效目标表，列出发现的问题")
+    check = commands.add_parser(
+        "check", formatter_class=formatter, help="审核绩效目标表，列出发现的问题"
+    )
     check.add_argument("files", nargs="+", metavar="FILE", help="绩效目标表文件（文本或 JSON）")
     check.add_argument("--format", choices=("text", "json"), default="text", help="输出格式")
     check.add_argument(
@@ -49,7 +53,9 @@ def build_parser(width: int | None = None) -> argparse.ArgumentParser:
     check.add_argument("-v", "--verbose", action="store_true", help="同时列出修改建议和依据")
     check.add_argument("--no-progress", action="store_true", help="不显示进度条")
 
-    parse = commands.add_parser("parse", formatter_class=formatter, help="读取绩效目标表，输出规范 JSON（开放数据格式）")
+    parse = commands.add_parser(
+        "parse", formatter_class=formatter, help="读取绩效目标表，输出规范 JSON（开放数据格式）"
+    )
     parse.add_argument("files", nargs="+", metavar="FILE")
     parse.add_argument("--format", choices=("json",), default="json", help="输出格式")
     parse.add_argument("-o", "--output", help="写入文件（默认输出到屏幕）")

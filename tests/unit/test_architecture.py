@@ -34,7 +34,9 @@ def test_the_core_imports_only_the_standard_library_and_itself(path):
         if top == "jixiao":
             assert name.startswith("jixiao.core"), f"{path.name} imports {name}"
         else:
-            assert top in sys.stdlib_module_names or top == "__future__", f"{path.name} imports {name}"
+            assert top in sys.stdlib_module_names or top == "__future__", (
+                f"{path.name} imports {name}"
+            )
 
 
 @pytest.mark.parametrize("layer", ["rules", "formats", "services"])

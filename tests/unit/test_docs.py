@@ -16,7 +16,9 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.mark.parametrize("relative", sorted(generated_docs()))
 def test_a_generated_doc_matches_the_code(relative):
     committed = (ROOT / relative).read_text("utf-8")
-    assert committed == generated_docs()[relative], f"run: python -m jixiao.docgen ({relative} is stale)"
+    assert committed == generated_docs()[relative], (
+        f"run: python -m jixiao.docgen ({relative} is stale)"
+    )
 
 
 def test_every_rule_has_a_section_with_title_fix_and_explanation():

@@ -20,19 +20,32 @@ def test_the_seed_as_json_validates_against_the_shipped_schema(seed):
     assert document["format"] == "jixiao/1"
     assert len(document["projects"]) == 9
     assert sum(len(p["indicators"]) for p in document["projects"]) == 66
-    assert sum(Decimal(p["funds"]["annual"]["total"]) for p in document["projects"]) == Decimal("282.8")
+    assert sum(Decimal(p["funds"]["annual"]["total"]) for p in document["projects"]) == Decimal(
+        "282.8"
+    )
 
 
 def test_the_fixed_field_names_are_present(seed):
     project = json_format.to_document(seed.projects)["projects"][2]
-    assert project["period"] == {"text": "2023年1月至2023年12月", "start": "2023-01", "end": "2023-12"}
+    assert project["period"] == {
+        "text": "2023年1月至2023年12月",
+        "start": "2023-01",
+        "end": "2023-12",
+    }
     assert project["funds"]["annual"] == {"total": "44.91", "fiscal": "44.91", "other": None}
     indicator = project["indicators"][5]
     assert indicator["name"] == "装备利用率"
     assert indicator["target"]["kind"] == "missing"
     assert indicator["source"]["line"] == 79
     first = project["indicators"][0]["target"]
-    assert (first["text"], first["kind"], first["operator"], first["value"], first["upper"], first["unit"]) == (
+    assert (
+        first["text"],
+        first["kind"],
+        first["operator"],
+        first["value"],
+        first["upper"],
+        first["unit"],
+    ) == (
         "3支",
         "quantitative",
         "=",

@@ -44,7 +44,7 @@ def test_the_missing_value_of_equipment_utilisation_is_an_error(seed):
 
 def test_the_service_life_of_uniforms_is_suggested_to_move_to_sustainability(seed):
     found = review_projects(seed.projects, local()).findings
-    lifespan = [f for f in found if f.rule == "IND-LIFESPAN-PLACE"][0]
+    lifespan = next(f for f in found if f.rule == "IND-LIFESPAN-PLACE")
     assert lifespan.indicator == "执法服装使用年限" and lifespan.severity is Severity.WARNING
     assert "可持续影响指标" in lifespan.message and "可持续影响指标" in lifespan.fix
 
@@ -58,7 +58,7 @@ def test_the_accident_rate_target_lower_is_asked_to_be_measurable(seed):
 
 def test_the_stray_00_is_named_in_the_message(seed):
     found = review_projects(seed.projects, local()).findings
-    stray = [f for f in found if f.rule == "HDR-NAME-STRAY"][0]
+    stray = next(f for f in found if f.rule == "HDR-NAME-STRAY")
     assert "“00”" in stray.message and "安全生产监管第三方服务经费" in stray.fix
 
 

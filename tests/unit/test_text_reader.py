@@ -153,7 +153,11 @@ def test_cost_is_accepted_both_as_a_first_level_and_under_output():
         )
     )
     levels = [(i.level1, i.level2) for i in project.indicators]
-    assert levels == [("产出指标", "数量指标"), ("产出指标", "成本指标"), ("成本指标", "经济成本指标")]
+    assert levels == [
+        ("产出指标", "数量指标"),
+        ("产出指标", "成本指标"),
+        ("成本指标", "经济成本指标"),
+    ]
 
 
 def test_an_indicator_named_like_a_short_category_stays_an_indicator():
@@ -193,7 +197,11 @@ def test_header_variants_are_read_alike(funds_label, fiscal_label):
     )
     project, findings = only_project(table("产出指标|数量指标|甲项工作||1项", header=header))
     assert findings == ()
-    assert (project.name, project.department, project.implementing_unit) == ("测试项目", "甲局", "乙中心")
+    assert (project.name, project.department, project.implementing_unit) == (
+        "测试项目",
+        "甲局",
+        "乙中心",
+    )
     assert project.funds.period.total == Decimal(30)
     assert project.funds.period.fiscal == Decimal(20)
     assert project.funds.period.other == Decimal(10)
@@ -206,7 +214,15 @@ def test_header_variants_are_read_alike(funds_label, fiscal_label):
 
 @pytest.mark.parametrize(
     "furniture",
-    ["本级预算项目绩效目标表", "(2023年度)", "（2023年度）", "单位: 万元", "单位：万元", "填报单位(盖章)", "填报单位 (盖章)"],
+    [
+        "本级预算项目绩效目标表",
+        "(2023年度)",
+        "（2023年度）",
+        "单位: 万元",
+        "单位：万元",
+        "填报单位(盖章)",
+        "填报单位 (盖章)",
+    ],
 )
 def test_page_furniture_never_becomes_an_indicator(furniture):
     source = table("产出指标|数量指标|培训次数||≥30次", furniture, "||检查次数||≥1000次")
@@ -226,7 +242,9 @@ def test_the_year_and_the_filing_unit_come_from_the_furniture_before_a_table():
 
 def test_goals_side_by_side_on_one_line_go_to_their_columns():
     project, _ = only_project(table("产出指标|数量指标|培训次数||≥30次"))
-    assert project.goals.period == project.goals.annual == "完成全区安全培训和检查工作，提升安全水平。"
+    assert (
+        project.goals.period == project.goals.annual == "完成全区安全培训和检查工作，提升安全水平。"
+    )
 
 
 def test_amounts_in_yuan_are_converted_exactly_to_wan_yuan():
@@ -245,7 +263,9 @@ def test_an_amount_that_is_not_a_number_is_reported_with_its_text():
 
 
 def test_the_split_layout_with_sign_value_unit_and_remarks_is_combined():
-    header = table().split("一级指标")[0] + "一级指标|二级指标|三级指标|指标性质|指标值|度量单位|备注"
+    header = (
+        table().split("一级指标")[0] + "一级指标|二级指标|三级指标|指标性质|指标值|度量单位|备注"
+    )
     project, findings = only_project(
         table(
             "产出指标|数量指标|培训次数|≥|30|次|按培训签到表统计",
@@ -266,7 +286,9 @@ def test_extra_cells_after_the_value_are_kept_as_a_note_and_reported():
 
 
 def test_an_unknown_row_inside_a_table_is_reported_not_dropped():
-    source = table("产出指标|数量指标|培训次数||≥30次").replace("绩效目标\t", "说明：本表为测试\n绩效目标\t")
+    source = table("产出指标|数量指标|培训次数||≥30次").replace(
+        "绩效目标\t", "说明：本表为测试\n绩效目标\t"
+    )
     _, findings = only_project(source)
     unknown = [f for f in findings if f.rule == "READ-UNKNOWN-ROW"]
     assert len(unknown) == 1 and "说明：本表为测试" in unknown[0].message

@@ -31,7 +31,7 @@ _SEVERITY_LABELS = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severi
 _SEVERITY_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Check:
     """The description of one kind of finding: what a rule or a reader reports.
 
@@ -47,7 +47,7 @@ class Check:
     explanation: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     rule: str
     severity: Severity

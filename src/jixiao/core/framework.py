@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 OUTPUT = "产出指标"
 COST = "成本指标"
@@ -79,6 +80,7 @@ def normalise(text: str) -> str:
     return _STRIP.sub("", unicodedata.normalize("NFKC", text))
 
 
+@lru_cache(maxsize=4096)  # a pure function of a short text; tables repeat the same few names
 def canonical(text: str) -> str | None:
     """The framework's name for a category text, or ``None`` if it is not one."""
     key = normalise(text)

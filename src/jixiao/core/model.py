@@ -18,7 +18,7 @@ from jixiao.core.targets import Target, parse_target
 MONEY_UNIT = "万元"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class YearMonth:
     year: int
     month: int
@@ -42,7 +42,7 @@ class YearMonth:
         return cls(int(match.group(1)), int(match.group(2)))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Period:
     """项目实施期: the text as written and the months it spans, when readable."""
 
@@ -93,7 +93,7 @@ def _year_month(year: str, month: str) -> YearMonth | None:
     return YearMonth(y, m)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FundLine:
     """One column of the funds block, in 万元. ``None`` means the cell was empty."""
 
@@ -102,19 +102,19 @@ class FundLine:
     other: Decimal | None = None  # 其他资金
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Funds:
     period: FundLine = field(default_factory=FundLine)  # 实施期金额
     annual: FundLine = field(default_factory=FundLine)  # 年度金额
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Goals:
     period: str = ""  # 实施期目标
     annual: str = ""  # 年度目标
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Indicator:
     """A 三级指标 row with its 一级 and 二级 as written (merged cells filled in)."""
 
@@ -147,7 +147,7 @@ class Indicator:
         return framework.level2_of(self.level2)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Project:
     name: str
     department: str = ""  # 主管部门

@@ -18,6 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from functools import lru_cache
 
 
 class Kind(StrEnum):
@@ -59,7 +60,7 @@ class Direction(StrEnum):
 PERCENT_UNITS = frozenset({"%", "百分比", "百分点"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Target:
     text: str
     kind: Kind
@@ -211,6 +212,7 @@ def normalise_text(text: str) -> str:
     return re.sub(r"\s+", "", folded)
 
 
+@lru_cache(maxsize=16384)  # pure, and the result is immutable: tables repeat "100%", "≥95%"
 def parse_target(text: str) -> Target:
     """Parse a 指标值 cell.  Never raises."""
     original = text
@@ -252,7 +254,9 @@ def parse_target(text: str) -> Target:
     if _DEADLINE_RE.match(compact):
         return Target(text=original, kind=Kind.QUALITATIVE)
     if _PLACEHOLDER.search(rest):
-        return Target(text=original, kind=Kind.UNRECOGNIZED, problem="指标值是模板占位符，没有填写实际数值")
+        return Target(
+            text=original, kind=Kind.UNRECOGNIZED, problem="指标值是模板占位符，没有填写实际数值"
+        )
     if relative or operator is not None or _LOOKS_NUMERIC.search(compact):
         return Target(
             text=original,

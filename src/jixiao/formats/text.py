@@ -15,8 +15,10 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from jixiao.core import framework
 from jixiao.core.findings import Check, Finding, Severity, make_finding
@@ -106,9 +108,13 @@ _SPACE = re.compile(r"[\s\u3000\u00a0\ufeff]+")
 
 
 def clean_cell(cell: str) -> str:
+    cell = cell.strip()
+    if cell.isprintable() and "  " not in cell and "\u3000" not in cell and "\u00a0" not in cell:
+        return cell
     return _SPACE.sub(" ", cell).strip()
 
 
+@lru_cache(maxsize=8192)  # pure; labels and category names repeat in every table
 def label_key(cell: str) -> str:
     """Normalise a cell for label matching: NFKC, no spaces, no colons."""
     return re.sub(r"[\s:：]+", "", unicodedata.normalize("NFKC", cell))
@@ -182,14 +188,14 @@ _GRID_COLUMNS: dict[str, str] = {
 class _Line:
     number: int
     cells: list[str]
+    filled: list[tuple[int, str]] = field(init=False)
 
-    @property
-    def filled(self) -> list[tuple[int, str]]:
-        return [(i, c) for i, c in enumerate(self.cells) if c]
+    def __post_init__(self) -> None:
+        self.filled = [(i, c) for i, c in enumerate(self.cells) if c]
 
     @property
     def blank(self) -> bool:
-        return not any(self.cells)
+        return not self.filled
 
     @property
     def joined(self) -> str:
@@ -279,7 +285,7 @@ class _Reader:
         self.findings: list[Finding] = []
 
     # -- driver --
-    def run(self, lines: list[_Line]) -> None:
+    def run(self, lines: Iterable[_Line]) -> None:
         for line in lines:
             if line.blank:
                 continue
@@ -412,7 +418,9 @@ class _Reader:
             annual_col = table.fund_columns.get("annual")
             if len(values) >= 2:
                 keys = [f"funds.period.{part}", f"funds.annual.{part}"]
-            elif (annual_col is not None and col >= annual_col) or (annual_col is None and f"funds.period.{part}" in table.amounts):
+            elif (annual_col is not None and col >= annual_col) or (
+                annual_col is None and f"funds.period.{part}" in table.amounts
+            ):
                 keys = [f"funds.annual.{part}"]
             else:
                 keys = [f"funds.period.{part}"]
@@ -629,14 +637,12 @@ def _shorten(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def split_lines(text: str) -> list[_Line]:
-    raw_lines = text.splitlines()
+def split_lines(text: str) -> Iterator[_Line]:
+    """Lines as cells, one at a time: a large file never holds every row in memory."""
     use_spaces = "\t" not in text
-    lines = []
-    for number, raw in enumerate(raw_lines, start=1):
+    for number, raw in enumerate(text.splitlines(), start=1):
         parts = re.split(r" {2,}|\u3000+", raw) if use_spaces else raw.split("\t")
-        lines.append(_Line(number, [clean_cell(p) for p in parts]))
-    return lines
+        yield _Line(number, [clean_cell(p) for p in parts])
 
 
 def identify(data: bytes) -> bool:

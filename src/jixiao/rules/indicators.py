@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from functools import lru_cache
 
 from jixiao.core import framework
 from jixiao.core.findings import Severity
@@ -13,6 +14,7 @@ from jixiao.rules.basis import COMPLETE, FRAMEWORK, OUTPUT, OUTPUT_NOT_INPUT, SA
 from jixiao.rules.registry import Hit, indicator_hit, rule
 
 
+@lru_cache(maxsize=16384)  # pure; every rule asks for the same names
 def name_key(name: str) -> str:
     """An indicator name for comparison: full-width folded, no spaces or quotes."""
     return re.sub(r"[\s“”\"'‘’「」《》]+", "", unicodedata.normalize("NFKC", name))

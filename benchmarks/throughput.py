@@ -1,0 +1,71 @@
+"""Parse + review throughput in tables per second, against the floor.
+
+The floor reads the same bytes, decodes them and splits them into cells, with
+nothing else.  Run: ``.venv/bin/python -m benchmarks.throughput [--tables N]``.
+Single process, so one core.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import time
+from collections.abc import Callable
+
+from benchmarks.corpus import corpus
+from jixiao.formats import text
+from jixiao.rules.catalogue import local
+from jixiao.services.review import review_projects
+
+
+def floor(data: bytes) -> int:
+    decoded = text.decode(data)
+    assert decoded is not None
+    return sum(len(line.split("\t")) for line in decoded[0].splitlines())
+
+
+def full(data: bytes) -> int:
+    result = text.read(data, "bench.txt")
+    review_projects(result.projects, local())
+    return len(result.projects)
+
+
+def best_of(repeat: int, function: Callable[[bytes], int], data: bytes) -> tuple[float, int]:
+    times = []
+    answer = 0
+    for _ in range(repeat):
+        start = time.perf_counter()
+        answer = function(data)
+        times.append(time.perf_counter() - start)
+    return min(times), answer
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--tables", type=int, default=5000)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    data = corpus(args.tables).encode("utf-8")
+    result = text.read(data, "bench.txt")
+    assert len(result.projects) == args.tables, "the corpus must load completely"
+    findings = review_projects(result.projects, local()).findings
+    floor_s, _ = best_of(args.repeat, floor, data)
+    full_s, projects = best_of(args.repeat, full, data)
+    assert projects == args.tables
+    indicators = sum(len(p.indicators) for p in result.projects)
+    print(
+        f"corpus: {args.tables} tables, {indicators} indicators, {len(data) / 1e6:.1f} MB, "
+        f"{len(findings)} findings"
+    )
+    print(f"python {platform.python_version()} on {platform.machine()}, best of {args.repeat}")
+    print(
+        f"floor (decode + split into cells): {args.tables / floor_s:,.0f} tables/s ({floor_s * 1000:.0f} ms)"
+    )
+    print(
+        f"parse + review (rule set local):   {args.tables / full_s:,.0f} tables/s ({full_s * 1000:.0f} ms)"
+    )
+    print(f"ratio to the floor: {full_s / floor_s:.1f}x the floor's time")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,173 @@
+"""The `jixiao` command, run as a user runs it: a real process, real files."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import pty
+import struct
+import subprocess
+import sys
+import termios
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from jixiao.formats import json as json_format
+from tests.conftest import CLEAN_ROWS, SEED, table
+
+
+def jixiao(*args: str, cwd: Path | None = None, **kwargs) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "jixiao", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=cwd,
+        check=False,
+        **kwargs,
+    )
+
+
+def test_check_prints_file_line_severity_rule_and_message_then_counts():
+    run = jixiao("check", str(SEED))
+    assert run.returncode == 1, "the seed has one error: exit code 1"
+    lines = run.stdout.splitlines()
+    assert f"{SEED}:79: 错误 [VAL-MISSING] 指标“装备利用率”没有填写指标值" in lines
+    assert any(line.startswith(f"{SEED}:131: 警告 [IND-LIFESPAN-PLACE]") for line in lines)
+    assert "规则集：local（地方通用（成本指标不作要求））" in lines
+    assert "错误 1 个，警告 7 个，提示 6 个。" in lines
+    assert "检查了 1 个文件、9 个项目、66 个指标，年度金额合计 282.80 万元。" in lines
+    assert run.stderr == ""
+
+
+def test_check_verbose_shows_the_fix_and_the_basis():
+    run = jixiao("check", "--verbose", str(SEED))
+    assert "    修改建议：" in run.stdout and "    依据：财预〔2015〕88号" in run.stdout
+
+
+def test_check_json_records_the_rule_set_and_counts():
+    run = jixiao("check", "--format", "json", "--rules", "central", str(SEED))
+    assert run.returncode == 1
+    report = json.loads(run.stdout)
+    assert report["ruleset"]["name"] == "central"
+    assert report["counts"] == {"error": 10, "warning": 7, "info": 6}
+    assert report["files"] == [
+        {"path": str(SEED), "readable": True, "encoding": "utf-8", "projects": 9, "indicators": 66}
+    ]
+    missing = next(f for f in report["findings"] if f["rule"] == "VAL-MISSING")
+    assert (
+        missing["line"] == 79
+        and missing["indicator"] == "装备利用率"
+        and missing["project"] == "森林防火物资采购"
+    )
+
+
+def test_a_clean_table_exits_zero(tmp_path):
+    clean = tmp_path / "clean.txt"
+    clean.write_text(table(*CLEAN_ROWS), encoding="gb18030")
+    run = jixiao("check", "--rules", "central", str(clean))
+    assert run.returncode == 0, run.stdout
+    assert "错误 0 个，警告 0 个，提示 0 个。" in run.stdout
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "文件是空的"),
+        (b"\x00\x01\x02\x03" * 100, "二进制文件"),
+        ("随便写的一段话。\n".encode(), "没有“项目名称”行"),
+    ],
+)
+def test_an_unreadable_file_exits_2_with_a_chinese_message_and_no_traceback(
+    tmp_path, content, message
+):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(content)
+    run = jixiao("check", str(bad), str(SEED))
+    assert run.returncode == 2
+    assert f"{bad}: 错误 [READ-UNREADABLE]" in run.stdout and message in run.stdout
+    assert "Traceback" not in run.stdout + run.stderr
+    assert "9 个项目" in run.stdout, "the readable file is still checked"
+
+
+def test_a_missing_file_and_a_folder_exit_2(tmp_path):
+    run = jixiao("check", str(tmp_path / "nope.txt"), str(tmp_path))
+    assert run.returncode == 2
+    assert "文件不存在" in run.stdout and "这是一个文件夹" in run.stdout
+
+
+def test_a_wrong_option_exits_2_in_chinese():
+    run = jixiao("check", "--rules", "mars", str(SEED))
+    assert run.returncode == 2 and "参数错误" in run.stderr
+
+
+def test_parse_prints_schema_valid_canonical_json():
+    run = jixiao("parse", str(SEED), "--format", "json")
+    assert run.returncode == 0
+    document = json.loads(run.stdout)
+    jsonschema.validate(document, json_format.schema())
+    assert len(document["projects"]) == 9
+
+
+def test_parse_output_file_round_trips_through_check(tmp_path):
+    out = tmp_path / "seed.json"
+    assert jixiao("parse", str(SEED), "-o", str(out)).returncode == 0
+    run = jixiao("check", "--format", "json", str(out))
+    report = json.loads(run.stdout)
+    assert report["counts"] == {"error": 1, "warning": 7, "info": 6}
+    assert {f["line"] for f in report["findings"]} >= {13, 79, 131}
+
+
+def test_parse_of_an_unreadable_file_writes_nothing(tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_text("不是表格\n", encoding="utf-8")
+    out = tmp_path / "out.json"
+    run = jixiao("parse", str(bad), "-o", str(out))
+    assert run.returncode == 2 and "没有“项目名称”行" in run.stderr
+    assert not out.exists() and list(tmp_path.iterdir()) == [bad]
+
+
+def test_rules_lists_the_catalogue_of_the_chosen_set():
+    local = jixiao("rules").stdout
+    central = jixiao("rules", "--rules", "central").stdout
+    assert "STRUCT-COST-MISSING" not in local and "STRUCT-COST-MISSING" in central
+    assert "VAL-VAGUE" in local
+    catalogue = json.loads(jixiao("rules", "--format", "json").stdout)
+    assert len(catalogue["rules"]) >= 20 and catalogue["default_ruleset"] == "local"
+
+
+def test_a_progress_bar_is_shown_when_many_files_are_checked_on_a_terminal(tmp_path):
+    files = []
+    for n in range(3):
+        path = tmp_path / f"t{n}.txt"
+        path.write_text(table(*CLEAN_ROWS), encoding="utf-8")
+        files.append(str(path))
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    try:
+        run = subprocess.run(
+            [sys.executable, "-m", "jixiao", "check", *files],
+            stdout=subprocess.PIPE,
+            stderr=follower,
+            check=False,
+            env={**os.environ, "COLUMNS": "80"},
+        )
+        os.close(follower)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(leader)
+    assert run.returncode == 0
+    assert "审核".encode() in shown and b"/3" in shown
+    piped = jixiao("check", *files)
+    assert piped.stderr == "", "no progress bar when stderr is not a terminal"
