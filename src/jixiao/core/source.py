@@ -12,6 +12,9 @@ class Source:
     sheet: str | None = None
     cell: str | None = None
     page: int | None = None
+    table: int | None = None  # 1-based: the n-th table of a document or page
+    row: int | None = None  # 1-based row within that table
+    column: int | None = None  # 1-based column within that row
 
     def __str__(self) -> str:
         where = self.path or "<输入>"
@@ -19,18 +22,31 @@ class Source:
             return f"{where}:{self.line}"
         if self.sheet is not None:
             return f"{where}:{self.sheet}!{self.cell or ''}"
+        parts = []
         if self.page is not None:
-            return f"{where}:第{self.page}页"
-        return where
+            parts.append(f"第{self.page}页")
+        if self.table is not None:
+            parts.append(f"表{self.table}")
+        if self.row is not None:
+            parts.append(f"第{self.row}行")
+        if self.column is not None:
+            parts.append(f"第{self.column}列")
+        return f"{where}:{''.join(parts)}" if parts else where
 
-    def sort_key(self) -> tuple[str, int]:
-        return (self.path, self.line if self.line is not None else 0)
+    def sort_key(self) -> tuple[str, int, int, int, int]:
+        return (
+            self.path,
+            self.page or 0,
+            self.table or 0,
+            self.line if self.line is not None else (self.row or 0),
+            self.column or 0,
+        )
 
     def to_json(self) -> dict[str, object]:
         data: dict[str, object] = {}
         if self.path:
             data["file"] = self.path
-        for key in ("line", "sheet", "cell", "page"):
+        for key in ("line", "sheet", "cell", "page", "table", "row", "column"):
             value = getattr(self, key)
             if value is not None:
                 data[key] = value
@@ -40,14 +56,22 @@ class Source:
     def from_json(cls, data: dict[str, object] | None) -> Source:
         if not data:
             return cls()
-        line = data.get("line")
-        page = data.get("page")
-        sheet = data.get("sheet")
-        cell = data.get("cell")
+
+        def number(key: str) -> int | None:
+            value = data.get(key)
+            return value if isinstance(value, int) else None
+
+        def text(key: str) -> str | None:
+            value = data.get(key)
+            return str(value) if value is not None else None
+
         return cls(
             path=str(data.get("file", "")),
-            line=int(line) if isinstance(line, int) else None,
-            sheet=str(sheet) if sheet is not None else None,
-            cell=str(cell) if cell is not None else None,
-            page=int(page) if isinstance(page, int) else None,
+            line=number("line"),
+            sheet=text("sheet"),
+            cell=text("cell"),
+            page=number("page"),
+            table=number("table"),
+            row=number("row"),
+            column=number("column"),
         )

@@ -153,6 +153,23 @@ _GRID_COLUMNS: dict[str, str] = {
 }
 
 
+def _furniture(key: str) -> tuple[str, str] | None:
+    """(kind, value) when a cell is page furniture rather than table content."""
+    if _TITLE_RE.search(key) and len(key) <= 40:
+        return ("title", key)
+    year = _YEAR_RE.match(key)
+    if year:
+        return ("year", year.group(1))
+    money = _MONEY_UNIT_RE.match(key)
+    if money:
+        return ("money", money.group(2))
+    if key.startswith("填报单位"):
+        return ("filing", re.sub(r"^填报单位|[(（]盖章[)）]", "", key).strip())
+    if _FOOTER_RE.match(key):
+        return ("footer", key)
+    return None
+
+
 @dataclass
 class Row:
     """One table row as cells, with where it came from (the row, and each cell if known)."""
@@ -160,6 +177,7 @@ class Row:
     cells: list[str]
     source: Source
     cell_sources: list[Source] | None = None
+    free_text: bool = False  # a paragraph outside any table (DOCX, HTML, PDF): never a table row
     filled: list[tuple[int, str]] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -280,7 +298,7 @@ class _Reader:
             return
         if self.furniture(line):
             return
-        if self.table is None:
+        if self.table is None or line.free_text:
             self.findings.append(
                 make_finding(
                     IGNORED_LINE,
@@ -316,25 +334,23 @@ class _Reader:
 
     # -- furniture --
     def furniture(self, line: Row) -> bool:
+        """Title, year, money unit, 填报单位, signatures: each cell of the row, or the row whole."""
         if len(line.filled) > 2:
             return False
-        text = " ".join(c for _, c in line.filled)
-        key = label_key(text)
-        if _TITLE_RE.search(key) and len(key) <= 40:
-            return True
-        year = _YEAR_RE.match(key)
-        if year:
-            self.context.year = int(year.group(1))
-            return True
-        money = _MONEY_UNIT_RE.match(key)
-        if money:
-            self.context.money_in_yuan = money.group(2) == "元"
-            return True
-        if key.startswith("填报单位"):
-            unit = re.sub(r"^填报单位|[(（]盖章[)）]", "", key)
-            self.context.filing_unit = unit.strip()
-            return True
-        return bool(_FOOTER_RE.match(key))
+        pieces = [_furniture(label_key(c)) for _, c in line.filled]
+        if not all(pieces):
+            joined = _furniture(label_key(" ".join(c for _, c in line.filled)))
+            if joined is None:
+                return False
+            pieces = [joined]
+        for kind, value in (p for p in pieces if p is not None):
+            if kind == "year":
+                self.context.year = int(value)
+            elif kind == "money":
+                self.context.money_in_yuan = value == "元"
+            elif kind == "filing":
+                self.context.filing_unit = value
+        return True
 
     # -- header rows --
     def has_labels(self, line: Row) -> bool:
@@ -524,7 +540,7 @@ class _Reader:
                 level2=table.level2,
                 name=name,
                 target=parse_target(target_text),
-                source=line.source,
+                source=line.at(next((col for col, cell in rest if cell == name), grid.name or 0)),
                 note=note,
             )
         )
@@ -559,7 +575,12 @@ class _Reader:
             name = " ".join(
                 c for col, c in rest if grid.value is None or col < (grid.nature or grid.value)
             )
-            pieces = [c for col, c in rest if col >= (grid.nature or grid.value or 0)]
+            pieces = [
+                c
+                for col, c in rest
+                if col >= (grid.nature or grid.value or 0)
+                and not (col == grid.nature and label_key(c) in ("定性", "定量"))
+            ]
             return name, "".join(pieces), " ".join(note_parts)
         value_col = grid.value if grid.value is not None else 3
         if len(rest) == 1 and rest[0][0] >= value_col:

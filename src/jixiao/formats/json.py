@@ -9,6 +9,7 @@ reader that finds them disagreeing reports it.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from importlib import resources
 from typing import Any
@@ -171,9 +172,7 @@ def _project_from(data: dict[str, Any], path: str, findings: list[Finding]) -> P
         target = parse_target(target_data["text"])
         source = Source.from_json(item.get("source"))
         if not source.path and path:
-            source = Source(
-                path=path, line=source.line, sheet=source.sheet, cell=source.cell, page=source.page
-            )
+            source = replace(source, path=path)
         wrong = _mismatch(target_data, target)
         if wrong:
             findings.append(

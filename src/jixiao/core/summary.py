@@ -1,0 +1,93 @@
+"""The unit summary (汇总表): one row per project, totals at the bottom."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from jixiao.core import framework
+from jixiao.core.findings import Finding, Severity
+from jixiao.core.model import FundLine, Project
+
+CATEGORIES = framework.LEVEL1  # 产出 成本 效益 满意度
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryRow:
+    number: int
+    name: str
+    period: str
+    annual: FundLine
+    indicators: tuple[int, ...]  # per 一级, in CATEGORIES order
+    findings: tuple[int, int, int]  # error, warning, info
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    rows: tuple[SummaryRow, ...]
+    ruleset: str
+    totals_annual: FundLine = field(default_factory=FundLine)
+    totals_indicators: tuple[int, ...] = ()
+    totals_findings: tuple[int, int, int] = (0, 0, 0)
+
+
+def _sum(values: Sequence[Decimal | None]) -> Decimal | None:
+    present = [v for v in values if v is not None]
+    return sum(present, Decimal(0)) if present else None
+
+
+def summarise(projects: Sequence[Project], findings: Sequence[Finding], ruleset: str) -> Summary:
+    rows = []
+    for number, project in enumerate(projects, start=1):
+        mine = [
+            f
+            for f in findings
+            if f.project == project.name and f.source.path == project.source.path
+        ]
+        counts = tuple(
+            sum(1 for i in project.indicators if i.category1 == category) for category in CATEGORIES
+        )
+        rows.append(
+            SummaryRow(
+                number=number,
+                name=project.name,
+                period=project.period.text,
+                annual=project.funds.annual,
+                indicators=counts,
+                findings=(
+                    sum(1 for f in mine if f.severity is Severity.ERROR),
+                    sum(1 for f in mine if f.severity is Severity.WARNING),
+                    sum(1 for f in mine if f.severity is Severity.INFO),
+                ),
+            )
+        )
+    return Summary(
+        rows=tuple(rows),
+        ruleset=ruleset,
+        totals_annual=FundLine(
+            total=_sum([r.annual.total for r in rows]),
+            fiscal=_sum([r.annual.fiscal for r in rows]),
+            other=_sum([r.annual.other for r in rows]),
+        ),
+        totals_indicators=tuple(sum(r.indicators[i] for r in rows) for i in range(len(CATEGORIES))),
+        totals_findings=(
+            sum(r.findings[0] for r in rows),
+            sum(r.findings[1] for r in rows),
+            sum(r.findings[2] for r in rows),
+        ),
+    )
+
+
+SUMMARY_HEADINGS = (
+    "序号",
+    "项目名称",
+    "项目实施期",
+    "年度金额（万元）",
+    "其中：财政拨款",
+    "其他资金",
+    *(f"{c}数" for c in CATEGORIES),
+    "错误",
+    "警告",
+    "提示",
+)

@@ -1,0 +1,280 @@
+"""The official layout as data: a layout (JSON, a cell map) + a project → a grid of cells.
+
+Every writer (XLSX, DOCX, PDF, HTML) renders the same ``Form``, so a
+province's variant of the table is a new layout file, not new code.  A
+layout names header cells by field ("name", "funds.annual.total") and the
+indicator grid's columns ("level1", "level2", "name", "target", or the split
+"nature" | "value" | "unit" and "note").
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from jixiao.core.model import FundLine, Project
+from jixiao.core.targets import Kind, Operator, Target, format_decimal
+
+TITLE = "本级预算项目绩效目标表"
+MONEY_NOTE = "单位：万元"
+
+
+@dataclass(frozen=True)
+class HeaderCell:
+    text: str = ""
+    field: str = ""
+    span: int = 1
+    rows: int = 1
+
+
+@dataclass(frozen=True)
+class GridColumn:
+    header: str
+    field: str
+    span: int = 1
+
+
+@dataclass(frozen=True)
+class Layout:
+    name: str
+    title: str
+    description: str
+    widths: tuple[int, ...]  # column widths in characters of a CJK font
+    header: tuple[tuple[HeaderCell, ...], ...]
+    grid: tuple[GridColumn, ...]
+
+    @property
+    def columns(self) -> int:
+        return len(self.widths)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell of the form; ``kind`` tells writers how to style it."""
+
+    row: int
+    col: int
+    text: str
+    kind: str  # label | value | money | goal | head | category | indicator | target
+    rowspan: int = 1
+    colspan: int = 1
+    number: Decimal | None = None  # money cells keep the exact amount
+
+
+@dataclass(frozen=True)
+class Form:
+    """A project laid out: title lines, then the header block, then the indicator grid."""
+
+    layout: Layout
+    project: Project
+    title: str
+    year_line: str
+    filing_line: str
+    header: tuple[Cell, ...]  # rows 0 .. header_rows-1
+    header_rows: int
+    grid: tuple[Cell, ...]  # row 0 is the grid's column headings
+    grid_rows: int
+
+
+LAYOUT_NAMES = ("standard", "split")
+DEFAULT_LAYOUT = "standard"
+
+
+@cache
+def load_layout(name: str) -> Layout:
+    """A shipped layout by name (``jixiao/layouts/NAME.json``)."""
+    if name not in LAYOUT_NAMES:
+        raise KeyError(name)
+    text = resources.files("jixiao").joinpath(f"layouts/{name}.json").read_text("utf-8")
+    return layout_from_json(json.loads(text))
+
+
+def layout_from_json(data: dict[str, Any]) -> Layout:
+    header = tuple(tuple(HeaderCell(**cell) for cell in row) for row in data["header"])
+    grid = tuple(GridColumn(**column) for column in data["grid"])
+    layout = Layout(
+        name=data["name"],
+        title=data["title"],
+        description=data["description"],
+        widths=tuple(data["widths"]),
+        header=header,
+        grid=grid,
+    )
+    if sum(c.span for c in grid) != layout.columns:
+        raise ValueError(f"layout {layout.name}: grid spans {sum(c.span for c in grid)} columns")
+    return layout
+
+
+# --- the fields ------------------------------------------------------------------
+
+
+def _money(value: Decimal | None) -> str:
+    return "" if value is None else format_decimal(value)
+
+
+def _fund(project: Project, path: str) -> FundLine:
+    return project.funds.period if path.startswith("funds.period") else project.funds.annual
+
+
+def header_value(project: Project, field: str) -> tuple[str, Decimal | None]:
+    if field.startswith("funds."):
+        part = field.rsplit(".", 1)[1]
+        amount = getattr(_fund(project, field), part)
+        return _money(amount), amount
+    values = {
+        "name": project.name,
+        "period": project.period.text,
+        "department": project.department,
+        "implementing_unit": project.implementing_unit,
+        "goals.period": project.goals.period,
+        "goals.annual": project.goals.annual,
+    }
+    return values[field], None
+
+
+_NATURE = {
+    Operator.GE: "≥",
+    Operator.GT: ">",
+    Operator.LE: "≤",
+    Operator.LT: "<",
+    Operator.EQ: "＝",
+}
+
+
+def split_target(target: Target) -> tuple[str, str, str]:
+    """指标性质 | 指标值 | 度量单位 for the split layout; reads back to an equal target."""
+    if target.kind is Kind.MISSING:
+        return "", "", ""
+    if target.kind is Kind.QUALITATIVE:
+        return "定性", target.text.strip(), ""
+    if target.kind is Kind.UNRECOGNIZED:
+        return "", target.text.strip(), ""
+    assert target.operator is not None and target.value is not None
+    each = "各" if target.each else ""
+    number = format_decimal(target.value)
+    if target.operator is Operator.RANGE:
+        assert target.upper is not None
+        return "", f"{target.relative}{each}{number}-{format_decimal(target.upper)}", target.unit
+    if target.relative:
+        sign = "" if target.operator is Operator.GE else target.operator.symbol
+        return "", f"{target.relative}{sign}{each}{number}", target.unit
+    return _NATURE[target.operator], f"{each}{number}", target.unit
+
+
+def indicator_value(field: str, level1: str, level2: str, indicator: Any) -> str:
+    target: Target = indicator.target
+    if field == "level1":
+        return level1
+    if field == "level2":
+        return level2
+    if field == "name":
+        return str(indicator.name)
+    if field == "target":
+        return target.text.strip()
+    if field == "note":
+        return str(indicator.note)
+    nature, value, unit = split_target(target)
+    return {"nature": nature, "value": value, "unit": unit}[field]
+
+
+# --- building the form ---------------------------------------------------------------
+
+
+def build_form(project: Project, layout: Layout) -> Form:
+    header = tuple(_place_header(project, layout))
+    grid = tuple(_place_grid(project, layout))
+    grid_rows = 1 + len(project.indicators)
+    return Form(
+        layout=layout,
+        project=project,
+        title=TITLE,
+        year_line=f"({project.year}年度)" if project.year else "",
+        filing_line=f"填报单位：{project.filing_unit}"
+        if project.filing_unit
+        else "填报单位（盖章）",
+        header=header,
+        header_rows=len(layout.header),
+        grid=grid,
+        grid_rows=grid_rows,
+    )
+
+
+def _place_header(project: Project, layout: Layout) -> list[Cell]:
+    """Place the header cells like an HTML table: each row skips columns still
+    covered by a cell spanning down from a row above."""
+    cells: list[Cell] = []
+    covered: dict[tuple[int, int], bool] = {}
+    for r, row in enumerate(layout.header):
+        col = 0
+        for spec in row:
+            while covered.get((r, col)):
+                col += 1
+            if spec.field:
+                text, number = header_value(project, spec.field)
+                kind = (
+                    "money"
+                    if spec.field.startswith("funds.")
+                    else "goal"
+                    if spec.field.startswith("goals.")
+                    else "value"
+                )
+            else:
+                text, number, kind = spec.text, None, "label"
+            cells.append(Cell(r, col, text, kind, spec.rows, spec.span, number))
+            for dr in range(spec.rows):
+                for dc in range(spec.span):
+                    covered[(r + dr, col + dc)] = True
+            col += spec.span
+        while covered.get((r, col)):
+            col += 1
+        if col != layout.columns:
+            raise ValueError(
+                f"layout {layout.name}: header row {r + 1} fills {col} of {layout.columns} columns"
+            )
+    return cells
+
+
+def _place_grid(project: Project, layout: Layout) -> list[Cell]:
+    cells: list[Cell] = []
+    col = 0
+    for column in layout.grid:
+        cells.append(Cell(0, col, column.header, "head", 1, column.span))
+        col += column.span
+    indicators = project.indicators
+    # 一级 and 二级 merge vertically over consecutive rows with the same text.
+    runs1 = _runs([i.level1 for i in indicators])
+    runs2 = _runs([(i.level1, i.level2) for i in indicators])
+    for index, indicator in enumerate(indicators, start=1):
+        col = 0
+        for column in layout.grid:
+            if column.field in ("level1", "level2"):
+                runs = runs1 if column.field == "level1" else runs2
+                length = runs.get(index - 1)
+                if length is not None:
+                    text = indicator.level1 if column.field == "level1" else indicator.level2
+                    cells.append(Cell(index, col, text, "category", length, column.span))
+            else:
+                text = indicator_value(column.field, indicator.level1, indicator.level2, indicator)
+                kind = (
+                    "target"
+                    if column.field in ("target", "nature", "value", "unit")
+                    else "indicator"
+                )
+                cells.append(Cell(index, col, text, kind, 1, column.span))
+            col += column.span
+    return cells
+
+
+def _runs(keys: list[Any]) -> dict[int, int]:
+    """Start index → length of each run of equal keys."""
+    runs: dict[int, int] = {}
+    start = 0
+    for i in range(1, len(keys) + 1):
+        if i == len(keys) or keys[i] != keys[start]:
+            runs[start] = i - start
+            start = i
+    return runs

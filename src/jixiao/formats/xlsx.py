@@ -1,0 +1,305 @@
+"""Excel (.xlsx): the official layout out, and workbooks people already have in.
+
+Writing: one sheet per project (the form of ``jixiao.formats.form``) and a
+summary sheet (汇总表) first; borders, wrapped text, widths and heights, A4
+print set-up with the indicator header repeated on every printed page, 宋体.
+
+Reading: every sheet that has a "项目名称" cell, row by row, merged cells given
+on their first cell only; each element remembers its ``sheet!cell``.  Amounts
+come from Excel as binary floats and are read back to 0.000001 万元 (one fen).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+import unicodedata
+from collections.abc import Iterator, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from jixiao.core import framework
+from jixiao.core.model import Project
+from jixiao.core.source import Source
+from jixiao.core.summary import SUMMARY_HEADINGS, Summary
+from jixiao.core.targets import format_decimal
+from jixiao.formats import archive
+from jixiao.formats.base import ReadResult, unreadable
+from jixiao.formats.form import MONEY_NOTE, Cell, Form, Layout, build_form
+from jixiao.formats.grid import Row, clean_cell, label_key, read_rows
+
+NAME = "xlsx"
+EXTENSION = ".xlsx"
+MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FONT = "宋体"
+SUMMARY_SHEET = "汇总表"
+FEN = Decimal("0.000001")  # one fen in 万元
+
+
+def identify(data: bytes) -> bool:
+    return "xl/workbook.xml" in archive.zip_names(data)
+
+
+# --- reading ---------------------------------------------------------------------
+
+
+def cell_text(value: Any, number_format: str = "General") -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return ""
+        number = Decimal(repr(value))
+        if "%" in number_format:
+            number *= 100
+        if number.as_tuple().exponent < -6:  # type: ignore[operator]
+            number = number.quantize(FEN)
+        text = format_decimal(number.normalize() if number == number.to_integral() else number)
+        return f"{text}%" if "%" in number_format else text
+    if isinstance(value, datetime | date):
+        return f"{value.year}年{value.month}月"
+    return clean_cell(str(value))
+
+
+def _has_table(sheet: Any) -> bool:
+    """A "项目名称" label and a 一级指标 category: a target table, not a list of projects."""
+    keys = {
+        label_key(c.value) for row in sheet.iter_rows() for c in row if isinstance(c.value, str)
+    }
+    return "项目名称" in keys and any(category in keys for category in framework.LEVEL1)
+
+
+def _rows(workbook: Any, path: str) -> Iterator[Row]:
+    from openpyxl.utils import get_column_letter
+
+    for sheet in workbook.worksheets:
+        if not _has_table(sheet):
+            continue  # a sheet with no target table (the summary, notes): nothing to read
+        for row in sheet.iter_rows():
+            texts = [cell_text(c.value, getattr(c, "number_format", "General")) for c in row]
+            sources = [
+                Source(path=path, sheet=sheet.title, cell=f"{get_column_letter(c.column)}{c.row}")
+                for c in row
+            ]
+            if any(texts):
+                yield Row(texts, sources[0], sources)
+
+
+def read(data: bytes, path: str = "") -> ReadResult:
+    trouble = archive.problem(data, "Excel", EXTENSION)
+    if trouble:
+        return unreadable(path, trouble)
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    except Exception as error:  # hostile input: any failure of the library is a message
+        return unreadable(
+            path,
+            f"无法打开 Excel 文件：{type(error).__name__}。请在 Excel 中另存为 .xlsx 后再导入。",
+        )
+    return read_rows(_rows(workbook, path), path, "Excel 文件")
+
+
+# --- writing -----------------------------------------------------------------------
+
+
+def _width(text: str) -> int:
+    """Display width: CJK and full-width characters count two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _lines(text: str, width: float) -> int:
+    if not text:
+        return 1
+    return sum(max(1, math.ceil(_width(part) / max(width - 1, 1))) for part in text.split("\n"))
+
+
+def sheet_title(name: str, taken: set[str]) -> str:
+    base = re.sub(r"[\[\]:*?/\\]", "_", name).strip("'") or "项目"
+    title = base[:31]
+    n = 2
+    while title in taken:
+        suffix = f"({n})"
+        title = base[: 31 - len(suffix)] + suffix
+        n += 1
+    taken.add(title)
+    return title
+
+
+def write(projects: Sequence[Project], layout: Layout, summary: Summary | None = None) -> bytes:
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)  # type: ignore[arg-type]
+    taken: set[str] = {SUMMARY_SHEET}
+    if summary is not None:
+        write_summary(workbook.create_sheet(SUMMARY_SHEET), summary)
+    for project in projects:
+        sheet = workbook.create_sheet(sheet_title(project.name, taken))
+        _write_form(sheet, build_form(project, layout))
+    if not workbook.worksheets:
+        workbook.create_sheet(SUMMARY_SHEET)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _styles() -> dict[str, Any]:
+    from openpyxl.styles import Alignment, Border, Font, Side
+
+    thin = Side(style="thin", color="000000")
+    return {
+        "border": Border(left=thin, right=thin, top=thin, bottom=thin),
+        "font": Font(name=FONT, size=11),
+        "bold": Font(name=FONT, size=11, bold=True),
+        "title": Font(name=FONT, size=16, bold=True),
+        "center": Alignment(horizontal="center", vertical="center", wrap_text=True),
+        "left": Alignment(horizontal="left", vertical="center", wrap_text=True),
+        "goal": Alignment(horizontal="left", vertical="top", wrap_text=True),
+        "right": Alignment(horizontal="right", vertical="center", wrap_text=True),
+    }
+
+
+def _write_form(sheet: Any, form: Form) -> None:
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.page import PageMargins
+
+    style = _styles()
+    layout = form.layout
+    columns = layout.columns
+    widths = [w * 2 + 2 for w in layout.widths]
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+
+    def line(
+        row: int, text: str, font: Any, alignment: Any, first: int = 1, last: int = columns
+    ) -> None:
+        sheet.cell(row=row, column=first, value=text).font = font
+        sheet.cell(row=row, column=first).alignment = alignment
+        if last > first:
+            sheet.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
+
+    line(1, form.title, style["title"], style["center"])
+    sheet.row_dimensions[1].height = 30
+    line(2, form.year_line, style["font"], style["center"])
+    line(3, form.filing_line, style["font"], style["left"], 1, columns - 1)
+    line(3, MONEY_NOTE, style["font"], style["right"], columns, columns)
+    top = 4
+    heights: dict[int, int] = {}
+    _place(sheet, form.header, top, widths, heights, style)
+    grid_top = top + form.header_rows
+    _place(sheet, form.grid, grid_top, widths, heights, style)
+    for row, lines in heights.items():
+        sheet.row_dimensions[row].height = max(20, 15 * lines + 4)
+
+    sheet.print_title_rows = f"{grid_top}:{grid_top}"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "portrait"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_margins = PageMargins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    sheet.print_options.horizontalCentered = True
+
+
+def _place(
+    sheet: Any,
+    cells: Sequence[Cell],
+    top: int,
+    widths: list[int],
+    heights: dict[int, int],
+    style: dict[str, Any],
+) -> None:
+    for cell in cells:
+        row, col = top + cell.row, 1 + cell.col
+        value: Any = cell.number if cell.number is not None else cell.text
+        target = sheet.cell(row=row, column=col, value=value)
+        target.font = style["bold"] if cell.kind in ("label", "head") else style["font"]
+        target.alignment = {
+            "goal": style["goal"],
+            "money": style["right"],
+            "indicator": style["left"],
+            "value": style["left"],
+        }.get(cell.kind, style["center"])
+        if cell.kind == "money":
+            target.number_format = "0.00####"
+        last_row, last_col = row + cell.rowspan - 1, col + cell.colspan - 1
+        for r in range(row, last_row + 1):
+            for c in range(col, last_col + 1):
+                sheet.cell(row=r, column=c).border = style["border"]
+        if cell.rowspan > 1 or cell.colspan > 1:
+            sheet.merge_cells(
+                start_row=row, start_column=col, end_row=last_row, end_column=last_col
+            )
+        if cell.rowspan == 1:
+            width = sum(widths[col - 1 : last_col])
+            heights[row] = max(heights.get(row, 1), _lines(cell.text, width))
+
+
+def write_summary(sheet: Any, summary: Summary) -> None:
+    from openpyxl.utils import get_column_letter
+
+    style = _styles()
+    headings = SUMMARY_HEADINGS
+    sheet.cell(row=1, column=1, value="项目绩效目标汇总表").font = style["title"]
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headings))
+    sheet.cell(row=1, column=1).alignment = style["center"]
+    sheet.cell(
+        row=2, column=1, value=f"审核规则集：{summary.ruleset}    {MONEY_NOTE}"
+    ).font = style["font"]
+    sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(headings))
+    for col, heading in enumerate(headings, start=1):
+        cell = sheet.cell(row=3, column=col, value=heading)
+        cell.font, cell.alignment, cell.border = style["bold"], style["center"], style["border"]
+    rows = [
+        [
+            r.number,
+            r.name,
+            r.period,
+            r.annual.total,
+            r.annual.fiscal,
+            r.annual.other,
+            *r.indicators,
+            *r.findings,
+        ]
+        for r in summary.rows
+    ]
+    totals = summary.totals_annual
+    rows.append(
+        [
+            "合计",
+            f"{len(summary.rows)} 个项目",
+            "",
+            totals.total,
+            totals.fiscal,
+            totals.other,
+            *summary.totals_indicators,
+            *summary.totals_findings,
+        ]
+    )
+    for r, values in enumerate(rows, start=4):
+        for c, value in enumerate(values, start=1):
+            cell = sheet.cell(row=r, column=c, value=value)
+            cell.font = style["bold"] if r == 3 + len(rows) else style["font"]
+            cell.border = style["border"]
+            cell.alignment = (
+                style["left"] if c == 2 else style["right"] if 4 <= c <= 6 else style["center"]
+            )
+            if 4 <= c <= 6:
+                cell.number_format = "0.00####"
+    for col, width in enumerate([6, 40, 24, 14, 14, 10, 9, 9, 9, 9, 7, 7, 7], start=1):
+        sheet.column_dimensions[get_column_letter(col)].width = width
+    sheet.print_title_rows = "3:3"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.freeze_panes = "C4"
