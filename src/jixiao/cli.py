@@ -11,11 +11,15 @@ from typing import Any, TextIO
 
 from jixiao.core.findings import Finding, Severity, count_by_severity, sort_findings
 from jixiao.core.model import Project, total_annual_funds
+from jixiao.core.summary import summarise
 from jixiao.core.targets import format_decimal
 from jixiao.formats import json as json_format
 from jixiao.formats.base import ReadResult
+from jixiao.formats.form import DEFAULT_LAYOUT, LAYOUT_NAMES
+from jixiao.formats.registry import EXPORT_FORMATS, SUMMARY_FORMATS
 from jixiao.rules.catalogue import DEFAULT_RULESET, RULESETS, get_ruleset
 from jixiao.services import catalogue
+from jixiao.services.exporting import ExportError, export, export_summary, write_atomically
 from jixiao.services.importing import read_path
 from jixiao.services.review import review_projects
 
@@ -60,6 +64,33 @@ def build_parser(width: int | None = None) -> argparse.ArgumentParser:
     parse.add_argument("--format", choices=("json",), default="json", help="输出格式")
     parse.add_argument("-o", "--output", help="写入文件（默认输出到屏幕）")
 
+    export = commands.add_parser(
+        "export", formatter_class=formatter, help="按官方表式导出绩效目标表"
+    )
+    export.add_argument(
+        "files", nargs="+", metavar="FILE", help="绩效目标表文件（任何可读取的格式）"
+    )
+    export.add_argument("--to", required=True, choices=EXPORT_FORMATS, help="导出格式")
+    export.add_argument(
+        "-o", "--output", help="输出文件（默认：第一个输入文件名加新扩展名，写在当前目录）"
+    )
+    export.add_argument(
+        "--layout", default=DEFAULT_LAYOUT, choices=LAYOUT_NAMES, help="表式（默认 standard）"
+    )
+    export.add_argument(
+        "--rules", default=DEFAULT_RULESET, choices=tuple(RULESETS), help="XLSX 汇总页使用的规则集"
+    )
+
+    summary = commands.add_parser(
+        "summary", formatter_class=formatter, help="导出单位汇总表（每个项目一行）"
+    )
+    summary.add_argument("files", nargs="+", metavar="FILE")
+    summary.add_argument("--to", required=True, choices=SUMMARY_FORMATS, help="导出格式")
+    summary.add_argument("-o", "--output", help="输出文件（默认：汇总表.xlsx / 汇总表.html）")
+    summary.add_argument(
+        "--rules", default=DEFAULT_RULESET, choices=tuple(RULESETS), help="统计问题所用的规则集"
+    )
+
     rules = commands.add_parser("rules", formatter_class=formatter, help="列出审核规则目录")
     rules.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     rules.add_argument("--rules", default=DEFAULT_RULESET, choices=tuple(RULESETS))
@@ -69,7 +100,13 @@ def build_parser(width: int | None = None) -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     _utf8_streams()
     args = build_parser().parse_args(argv)
-    handler = {"check": cmd_check, "parse": cmd_parse, "rules": cmd_rules}[args.command]
+    handler = {
+        "check": cmd_check,
+        "parse": cmd_parse,
+        "export": cmd_export,
+        "summary": cmd_summary,
+        "rules": cmd_rules,
+    }[args.command]
     code: int = handler(args)
     return code
 
@@ -171,28 +208,68 @@ def _print_json(data: dict[str, Any], out: TextIO) -> None:
     out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
-def cmd_parse(args: argparse.Namespace) -> int:
-    results = _read_all(args.files, progress=False)
+def _readable(files: list[str]) -> list[Project] | None:
+    """The projects of every file, or None (after saying why) when one cannot be read."""
+    results = _read_all(files, progress=False)
     failed = [result for _, result in results if result.fatal]
     for result in failed:
         _print_findings(list(result.findings), False, sys.stderr)
     if failed:
+        return None
+    return [p for _, result in results for p in result.projects]
+
+
+def _write_output(target: Path | None, data: bytes) -> int:
+    if target is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return EXIT_OK
+    try:
+        write_atomically(target, data)
+    except ExportError as error:
+        print(f"jixiao：{error}", file=sys.stderr)
         return EXIT_UNREADABLE
-    projects = [p for _, result in results for p in result.projects]
-    document = json_format.dumps(projects)
-    if args.output:
-        target = Path(args.output)
-        temporary = target.with_name(f".{target.name}.part")
-        try:
-            temporary.write_text(document, encoding="utf-8")
-            temporary.replace(target)
-        except OSError as error:
-            temporary.unlink(missing_ok=True)
-            print(f"jixiao：无法写入 {target}：{error.strerror or error}", file=sys.stderr)
-            return EXIT_UNREADABLE
-    else:
-        sys.stdout.write(document)
+    print(f"已写入 {target}", file=sys.stderr)
     return EXIT_OK
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    projects = _readable(args.files)
+    if projects is None:
+        return EXIT_UNREADABLE
+    output = Path(args.output) if args.output else None
+    return _write_output(output, json_format.dumps(projects).encode("utf-8"))
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    projects = _readable(args.files)
+    if projects is None:
+        return EXIT_UNREADABLE
+    ruleset = get_ruleset(args.rules)
+    assert ruleset is not None
+    summary = None
+    if args.to == "xlsx":
+        findings = review_projects(projects, ruleset).findings
+        summary = summarise(projects, findings, ruleset.name)
+    try:
+        data = export(projects, args.to, args.layout, summary)
+    except ExportError as error:
+        print(f"jixiao：{error}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    output = Path(args.output) if args.output else Path(Path(args.files[0]).stem + "." + args.to)
+    return _write_output(output, data)
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    projects = _readable(args.files)
+    if projects is None:
+        return EXIT_UNREADABLE
+    ruleset = get_ruleset(args.rules)
+    assert ruleset is not None
+    findings = review_projects(projects, ruleset).findings
+    data = export_summary(projects, findings, ruleset.name, args.to)
+    output = Path(args.output) if args.output else Path(f"汇总表.{args.to}")
+    return _write_output(output, data)
 
 
 def cmd_rules(args: argparse.Namespace) -> int:

@@ -108,7 +108,7 @@ def write(projects: Sequence[Project], layout: Layout, summary: Summary | None =
     from docx.shared import Mm, Pt
 
     del summary  # the summary is an XLSX/HTML export
-    document = docx.Document()
+    document: Any = docx.Document()
     section = document.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Mm(210), Mm(297)

@@ -9,6 +9,7 @@ reader that finds them disagreeing reports it.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from importlib import resources
@@ -31,6 +32,8 @@ from jixiao.formats.base import ReadResult, unreadable
 
 NAME = "json"
 FORMAT = "jixiao/1"
+EXTENSION = ".json"
+MEDIA_TYPE = "application/json"
 
 TARGET_MISMATCH = Check(
     id="READ-JSON-TARGET",
@@ -123,8 +126,10 @@ def dumps(projects: tuple[Project, ...] | list[Project]) -> str:
     return json.dumps(to_document(projects), ensure_ascii=False, indent=2) + "\n"
 
 
-def write(projects: tuple[Project, ...] | list[Project]) -> bytes:
-    return dumps(projects).encode("utf-8")
+def write(projects: Sequence[Project], layout: object = None, summary: object = None) -> bytes:
+    """The canonical JSON; a layout and a summary mean nothing here."""
+    del layout, summary
+    return dumps(list(projects)).encode("utf-8")
 
 
 # --- reading ---------------------------------------------------------------------

@@ -1,29 +1,32 @@
 """Readers and writers by name: registered here, not hard-wired in the callers.
 
 A reader module has ``NAME``, ``identify(data) -> bool`` and
-``read(data, path) -> ReadResult``; a writer has ``write(projects) -> bytes``.
-Readers are tried in order; the text reader comes last because it is the
-most tolerant.
+``read(data, path) -> ReadResult``; a writer has ``EXTENSION`` and
+``write(projects, layout, summary) -> bytes``.  Readers are tried in order;
+the text reader comes last because it is the most tolerant.
 """
 
 from __future__ import annotations
 
 from types import ModuleType
 
+EXPORT_FORMATS = ("xlsx", "docx", "pdf", "html", "json")
+SUMMARY_FORMATS = ("xlsx", "html")
+
 
 def readers() -> tuple[ModuleType, ...]:
-    from jixiao.formats import json, text
+    from jixiao.formats import docx, html, json, pdf, text, xlsx
 
-    return (json, text)
+    return (json, xlsx, docx, pdf, html, text)
 
 
-def writers() -> dict[str, ModuleType]:
-    from jixiao.formats import json
+def writer(name: str) -> ModuleType:
+    from jixiao.formats import docx, html, json, pdf, xlsx
 
-    return {"json": json}
+    return {"xlsx": xlsx, "docx": docx, "pdf": pdf, "html": html, "json": json}[name]
 
 
 def reader_checks() -> tuple[object, ...]:
-    from jixiao.formats import base, json, text
+    from jixiao.formats import base, grid, json
 
-    return (base.UNREADABLE, *text.CHECKS, *json.CHECKS)
+    return (base.UNREADABLE, *grid.CHECKS, *json.CHECKS)

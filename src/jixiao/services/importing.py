@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jixiao.formats import text
+from jixiao.formats import archive, text
 from jixiao.formats.base import ReadResult, unreadable
 from jixiao.formats.registry import readers
 
@@ -12,10 +12,22 @@ MAX_FILE_BYTES = text.MAX_BYTES
 
 
 def read_bytes(data: bytes, path: str = "") -> ReadResult:
+    if len(data) > MAX_FILE_BYTES:
+        return unreadable(
+            path,
+            f"文件过大（{len(data) // 1024 // 1024} MB），上限为 {MAX_FILE_BYTES // 1024 // 1024} MB。",
+        )
     for reader in readers():
         if reader.identify(data):
             result: ReadResult = reader.read(data, path)
             return result
+    if data.startswith((archive.ZIP_MAGIC, archive.OLE_MAGIC)):
+        # An Office file nobody claims: corrupt, encrypted, legacy, or not Office at all.
+        suffix = Path(path).suffix.lower()
+        kind, extension = ("Word", ".docx") if suffix in (".docx", ".doc") else ("Excel", ".xlsx")
+        return unreadable(
+            path, archive.problem(data, kind, extension) or "无法识别的 Office 文件。"
+        )
     # Nothing claims it: let the most tolerant reader explain what is wrong.
     fallback: ReadResult = text.read(data, path)
     return fallback
