@@ -12,15 +12,18 @@ if ! command -v "$PYTHON" >/dev/null 2>&1 || ! "$PYTHON" -c 'import sys; sys.exi
 fi
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+apt_updated=""
+apt_install() {
+    command -v apt-get >/dev/null 2>&1 || { echo "请用系统的包管理器安装：$*" >&2; return 1; }
+    if [ -z "$apt_updated" ]; then as_root apt-get update -qq; apt_updated=1; fi
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "$@"
+}
 
 if [ ! -x .venv/bin/python ]; then
     if ! "$PYTHON" -m venv .venv >/dev/null 2>&1; then
         # Debian and Ubuntu ship venv separately.
         rm -rf .venv
-        if command -v apt-get >/dev/null 2>&1; then
-            as_root apt-get update -qq
-            as_root apt-get install -y -qq python3-venv
-        fi
+        apt_install python3-venv || true
         "$PYTHON" -m venv .venv
     fi
 fi
@@ -31,4 +34,10 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     .venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
     .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
     echo "$want" > "$stamp"
+fi
+
+# A Chinese TrueType font to embed in exported PDFs (a 宋体-style font; nothing is
+# downloaded at run time).  JIXIAO_PDF_FONT may name another .ttf/.ttc instead.
+if [ -z "${JIXIAO_PDF_FONT:-}" ] && [ ! -f /usr/share/fonts/truetype/arphic/uming.ttc ]; then
+    apt_install fonts-arphic-uming
 fi

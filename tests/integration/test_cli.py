@@ -171,3 +171,43 @@ def test_a_progress_bar_is_shown_when_many_files_are_checked_on_a_terminal(tmp_p
     assert "审核".encode() in shown and b"/3" in shown
     piped = jixiao("check", *files)
     assert piped.stderr == "", "no progress bar when stderr is not a terminal"
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "docx", "pdf", "html", "json"])
+def test_export_writes_a_file_that_check_reads_back(tmp_path, fmt):
+    out = tmp_path / f"seed.{fmt}"
+    run = jixiao("export", str(SEED), "--to", fmt, "-o", str(out))
+    assert run.returncode == 0, run.stderr
+    assert out.stat().st_size > 1000
+    report = json.loads(jixiao("check", "--format", "json", str(out)).stdout)
+    assert report["files"][0]["projects"] == 9 and report["files"][0]["indicators"] == 66
+    assert report["counts"] == {"error": 1, "warning": 7, "info": 6}
+
+
+def test_export_names_the_output_after_the_input_by_default(tmp_path):
+    run = jixiao("export", str(SEED), "--to", "docx", "--layout", "split", cwd=tmp_path)
+    assert run.returncode == 0
+    assert (tmp_path / f"{SEED.stem}.docx").exists()
+
+
+def test_export_of_an_unreadable_file_leaves_no_output_behind(tmp_path):
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(b"PK\x03\x04" + b"\x00" * 100)
+    out = tmp_path / "out.pdf"
+    run = jixiao("export", str(bad), "--to", "pdf", "-o", str(out))
+    assert run.returncode == 2 and "损坏" in run.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.xlsx"]
+
+
+def test_summary_writes_one_row_per_project(tmp_path):
+    out = tmp_path / "summary.html"
+    assert jixiao("summary", str(SEED), "--to", "html", "-o", str(out)).returncode == 0
+    page = out.read_text("utf-8")
+    assert "项目绩效目标汇总表" in page and page.count("<tr") == 11
+
+
+def test_an_export_into_a_missing_folder_fails_cleanly(tmp_path):
+    out = tmp_path / "no" / "such" / "dir" / "x.xlsx"
+    run = jixiao("export", str(SEED), "--to", "xlsx", "-o", str(out))
+    assert run.returncode == 2 and "无法写入" in run.stderr and "Traceback" not in run.stderr
+    assert not (tmp_path / "no").exists()

@@ -93,7 +93,9 @@ def count_by_severity(findings: tuple[Finding, ...] | list[Finding]) -> dict[Sev
 
 
 def sort_findings(findings: list[Finding] | tuple[Finding, ...]) -> list[Finding]:
-    return sorted(
-        findings,
-        key=lambda f: (f.source.sort_key(), f.severity.rank, f.rule),
-    )
+    def key(f: Finding) -> tuple[tuple[str, int, int, int, int], int, str]:
+        if f.source.sheet is not None:  # keep the order the sheets were read in (stable sort)
+            return (f.source.sort_key(), 0, "")
+        return (f.source.sort_key(), f.severity.rank, f.rule)
+
+    return sorted(findings, key=key)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -34,6 +35,10 @@ class Source:
         return f"{where}:{''.join(parts)}" if parts else where
 
     def sort_key(self) -> tuple[str, int, int, int, int]:
+        """Reading order within a file.  Sheets have no order among themselves here
+        (a stable sort keeps the order they were read in); ``cell_order`` orders a sheet."""
+        if self.sheet is not None:
+            return (self.path, 0, 0, 0, 0)
         return (
             self.path,
             self.page or 0,
@@ -41,6 +46,16 @@ class Source:
             self.line if self.line is not None else (self.row or 0),
             self.column or 0,
         )
+
+    def cell_order(self) -> tuple[int, int]:
+        """(row, column) of a ``sheet!A1`` cell, for ordering within one sheet."""
+        match = re.fullmatch(r"([A-Z]+)(\d+)", self.cell or "")
+        if not match:
+            return (0, 0)
+        column = 0
+        for letter in match.group(1):
+            column = column * 26 + ord(letter) - 64
+        return (int(match.group(2)), column)
 
     def to_json(self) -> dict[str, object]:
         data: dict[str, object] = {}

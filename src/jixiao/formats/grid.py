@@ -520,8 +520,11 @@ class _Reader:
 
         if level1 is not None:
             self.flush_pending_category()
+            if (
+                level1 != table.level1
+            ):  # the same 一级 repeated (each row, or a cut cell) keeps its 二级
+                table.level2 = ""
             table.level1 = level1
-            table.level2 = ""
         if level2 is not None:
             self.flush_pending_category()
             parents = framework.parents_of(level2)

@@ -21,6 +21,7 @@ import re
 import shutil
 import subprocess
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -285,7 +286,7 @@ def _table(
         ("LEFTPADDING", (0, 0), (-1, -1), PADDING),
         ("RIGHTPADDING", (0, 0), (-1, -1), PADDING),
     ]
-    for cell in cells:
+    for cell in _chunked(cells):
         style = styles[cell.kind]
         room = sum(widths[cell.col : cell.col + cell.colspan]) - 2 * PADDING - 1
         text = "<br/>".join(
@@ -307,6 +308,28 @@ def _table(
     table = Table(data, colWidths=widths, repeatRows=repeat, splitByRow=1)
     table.setStyle(TableStyle(commands))
     return table
+
+
+SPAN_CHUNK = (
+    15  # rows: a category cell spanning more is cut, so a long table can break across pages
+)
+
+
+def _chunked(cells: Sequence[Cell]) -> list[Cell]:
+    """Cut tall 一级/二级 cells at every SPAN_CHUNK-th row, repeating the text: reportlab
+    cannot break a page inside a spanned cell, and the reader takes a repeated category
+    for the same one."""
+    result: list[Cell] = []
+    for cell in cells:
+        if cell.kind != "category" or cell.rowspan <= 1:
+            result.append(cell)
+            continue
+        row, end = cell.row, cell.row + cell.rowspan
+        while row < end:
+            boundary = min(end, (row - 1) // SPAN_CHUNK * SPAN_CHUNK + SPAN_CHUNK + 1)
+            result.append(replace(cell, row=row, rowspan=boundary - row))
+            row = boundary
+    return result
 
 
 def _story(form: Form, font: str, width: float) -> list[Any]:

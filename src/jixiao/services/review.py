@@ -17,7 +17,11 @@ class Review:
 
 
 def review_projects(projects: Iterable[Project], ruleset: RuleSet) -> Review:
+    """Findings project by project, each project's in the order of its cells."""
     findings: list[Finding] = []
     for project in projects:
-        findings.extend(run_rules(project, ruleset))
+        mine = sorted(
+            run_rules(project, ruleset), key=lambda f: (f.source.cell_order(), f.severity.rank)
+        )
+        findings.extend(mine)
     return Review(ruleset=ruleset.name, findings=tuple(sort_findings(findings)))
