@@ -169,17 +169,19 @@ def _column_widths(layout: Layout) -> list[int]:
 def _table(
     document: Any, cells: Sequence[Cell], rows: int, widths: list[int], repeat_first_row: bool
 ) -> None:
-    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
-    from docx.shared import Emu
+    from docx.shared import Emu, Mm, Pt
 
     table = document.add_table(rows=rows, cols=len(widths))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     for row in table.rows:
+        row.height = Mm(7)  # at least: rows grow with their text
+        row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
         for index, cell in enumerate(row.cells):
             cell.width = Emu(widths[index])
     if repeat_first_row:
@@ -198,6 +200,8 @@ def _table(
             else WD_CELL_VERTICAL_ALIGNMENT.CENTER
         )
         paragraph = cell.paragraphs[0]
+        paragraph.paragraph_format.space_before = Pt(1)
+        paragraph.paragraph_format.space_after = Pt(1)
         paragraph.alignment = {
             "goal": WD_ALIGN_PARAGRAPH.LEFT,
             "indicator": WD_ALIGN_PARAGRAPH.LEFT,

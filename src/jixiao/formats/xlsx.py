@@ -36,6 +36,7 @@ MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FONT = "宋体"
 SUMMARY_SHEET = "汇总表"
 FEN = Decimal("0.000001")  # one fen in 万元
+PAGE_UNITS = 96
 
 
 def identify(data: bytes) -> bool:
@@ -174,7 +175,10 @@ def _write_form(sheet: Any, form: Form) -> None:
     style = _styles()
     layout = form.layout
     columns = layout.columns
-    widths = [w * 2 + 2 for w in layout.widths]
+    # Layout widths are proportions; an A4 portrait page with these margins holds
+    # about PAGE_UNITS Excel width units (one unit ≈ one Latin digit, a Chinese character ≈ 2).
+    total = sum(layout.widths)
+    widths = [round(PAGE_UNITS * w / total, 1) for w in layout.widths]
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
 
@@ -294,7 +298,7 @@ def write_summary(sheet: Any, summary: Summary) -> None:
             )
             if 4 <= c <= 6:
                 cell.number_format = "0.00####"
-    for col, width in enumerate([6, 40, 24, 14, 14, 10, 9, 9, 9, 9, 7, 7, 7], start=1):
+    for col, width in enumerate([6, 40, 24, 14, 14, 10, 12, 12, 12, 13, 7, 7, 7], start=1):
         sheet.column_dimensions[get_column_letter(col)].width = width
     sheet.print_title_rows = "3:3"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
