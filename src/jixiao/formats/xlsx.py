@@ -139,6 +139,7 @@ def write(projects: Sequence[Project], layout: Layout, summary: Summary | None =
 
     workbook = openpyxl.Workbook()
     workbook.remove(workbook.active)  # type: ignore[arg-type]
+    _register_styles(workbook)
     taken: set[str] = {SUMMARY_SHEET}
     if summary is not None:
         write_summary(workbook.create_sheet(SUMMARY_SHEET), summary)
@@ -150,6 +151,34 @@ def write(projects: Sequence[Project], layout: Layout, summary: Summary | None =
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+_CELL_STYLES = {
+    "label": "jixiao-label",
+    "head": "jixiao-label",
+    "goal": "jixiao-goal",
+    "money": "jixiao-money",
+    "indicator": "jixiao-left",
+    "value": "jixiao-left",
+}
+
+
+def _register_styles(workbook: Any) -> None:
+    """Named styles, registered once: far cheaper than styling each cell attribute by attribute."""
+    from openpyxl.styles import NamedStyle
+
+    style = _styles()
+    specs = {
+        "jixiao-label": (style["bold"], style["center"], "General"),
+        "jixiao-center": (style["font"], style["center"], "General"),
+        "jixiao-left": (style["font"], style["left"], "General"),
+        "jixiao-goal": (style["font"], style["goal"], "General"),
+        "jixiao-money": (style["font"], style["right"], "0.00####"),
+    }
+    for name, (font, alignment, number_format) in specs.items():
+        named = NamedStyle(name=name, font=font, alignment=alignment, border=style["border"])
+        named.number_format = number_format
+        workbook.add_named_style(named)
 
 
 def _styles() -> dict[str, Any]:
@@ -225,26 +254,31 @@ def _place(
         row, col = top + cell.row, 1 + cell.col
         value: Any = cell.number if cell.number is not None else cell.text
         target = sheet.cell(row=row, column=col, value=value)
-        target.font = style["bold"] if cell.kind in ("label", "head") else style["font"]
-        target.alignment = {
-            "goal": style["goal"],
-            "money": style["right"],
-            "indicator": style["left"],
-            "value": style["left"],
-        }.get(cell.kind, style["center"])
-        if cell.kind == "money":
-            target.number_format = "0.00####"
+        target.style = _CELL_STYLES.get(cell.kind, "jixiao-center")
         last_row, last_col = row + cell.rowspan - 1, col + cell.colspan - 1
-        for r in range(row, last_row + 1):
-            for c in range(col, last_col + 1):
-                sheet.cell(row=r, column=c).border = style["border"]
         if cell.rowspan > 1 or cell.colspan > 1:
-            sheet.merge_cells(
-                start_row=row, start_column=col, end_row=last_row, end_column=last_col
-            )
+            _merge(sheet, row, col, last_row, last_col, target.style)
         if cell.rowspan == 1:
             width = sum(widths[col - 1 : last_col])
             heights[row] = max(heights.get(row, 1), _lines(cell.text, width))
+
+
+def _merge(sheet: Any, row: int, col: int, last_row: int, last_col: int, style: str) -> None:
+    """Merge a range whose cells all carry the bordered named style.
+
+    ``Worksheet.merge_cells`` would also re-style every edge cell one attribute at a
+    time, which took three quarters of the export time (benchmarks/export.py); the
+    cells here are styled already, so the range is registered directly.
+    """
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.merge import MergedCellRange
+
+    for r in range(row, last_row + 1):
+        for c in range(col, last_col + 1):
+            if (r, c) != (row, col):
+                sheet.cell(row=r, column=c).style = style
+    reference = f"{get_column_letter(col)}{row}:{get_column_letter(last_col)}{last_row}"
+    sheet.merged_cells.add(MergedCellRange(sheet, reference))
 
 
 def write_summary(sheet: Any, summary: Summary) -> None:
