@@ -246,7 +246,7 @@ def _place(
     sheet: Any,
     cells: Sequence[Cell],
     top: int,
-    widths: list[int],
+    widths: list[float],
     heights: dict[int, int],
     style: dict[str, Any],
 ) -> None:
