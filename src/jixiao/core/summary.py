@@ -31,6 +31,36 @@ class Summary:
     totals_indicators: tuple[int, ...] = ()
     totals_findings: tuple[int, int, int] = (0, 0, 0)
 
+    def table(self) -> list[list[str | int | Decimal | None]]:
+        """The rows under SUMMARY_HEADINGS, the totals row last; money as Decimal, None if empty."""
+        rows: list[list[str | int | Decimal | None]] = [
+            [
+                r.number,
+                r.name,
+                r.period,
+                r.annual.total,
+                r.annual.fiscal,
+                r.annual.other,
+                *r.indicators,
+                *r.findings,
+            ]
+            for r in self.rows
+        ]
+        totals = self.totals_annual
+        rows.append(
+            [
+                "合计",
+                f"{len(self.rows)} 个项目",
+                "",
+                totals.total,
+                totals.fiscal,
+                totals.other,
+                *self.totals_indicators,
+                *self.totals_findings,
+            ]
+        )
+        return rows
+
 
 def _sum(values: Sequence[Decimal | None]) -> Decimal | None:
     present = [v for v in values if v is not None]

@@ -12,6 +12,7 @@ page furniture or ignored.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from decimal import Decimal
 from typing import Any
 
 from jixiao.core.model import Project
@@ -146,38 +147,13 @@ def _form_view(form: Form) -> dict[str, Any]:
     }
 
 
-def _money(value: Any) -> str:
-    return "" if value is None else format_decimal(value)
-
-
 def _summary_rows(summary: Summary) -> list[list[str]]:
-    rows = [
-        [
-            str(r.number),
-            r.name,
-            r.period,
-            _money(r.annual.total),
-            _money(r.annual.fiscal),
-            _money(r.annual.other),
-            *map(str, r.indicators),
-            *map(str, r.findings),
-        ]
-        for r in summary.rows
-    ]
-    totals = summary.totals_annual
-    rows.append(
-        [
-            "合计",
-            f"{len(summary.rows)} 个项目",
-            "",
-            _money(totals.total),
-            _money(totals.fiscal),
-            _money(totals.other),
-            *map(str, summary.totals_indicators),
-            *map(str, summary.totals_findings),
-        ]
-    )
-    return rows
+    def shown(value: object) -> str:
+        if value is None:
+            return ""
+        return format_decimal(value) if isinstance(value, Decimal) else str(value)
+
+    return [[shown(value) for value in row] for row in summary.table()]
 
 
 def _environment() -> Any:

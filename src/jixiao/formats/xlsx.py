@@ -296,32 +296,7 @@ def write_summary(sheet: Any, summary: Summary) -> None:
     for col, heading in enumerate(headings, start=1):
         cell = sheet.cell(row=3, column=col, value=heading)
         cell.font, cell.alignment, cell.border = style["bold"], style["center"], style["border"]
-    rows = [
-        [
-            r.number,
-            r.name,
-            r.period,
-            r.annual.total,
-            r.annual.fiscal,
-            r.annual.other,
-            *r.indicators,
-            *r.findings,
-        ]
-        for r in summary.rows
-    ]
-    totals = summary.totals_annual
-    rows.append(
-        [
-            "合计",
-            f"{len(summary.rows)} 个项目",
-            "",
-            totals.total,
-            totals.fiscal,
-            totals.other,
-            *summary.totals_indicators,
-            *summary.totals_findings,
-        ]
-    )
+    rows = summary.table()
     for r, values in enumerate(rows, start=4):
         for c, value in enumerate(values, start=1):
             cell = sheet.cell(row=r, column=c, value=value)
