@@ -91,6 +91,21 @@ def build_parser(width: int | None = None) -> argparse.ArgumentParser:
         "--rules", default=DEFAULT_RULESET, choices=tuple(RULESETS), help="统计问题所用的规则集"
     )
 
+    demo = commands.add_parser(
+        "demo", formatter_class=formatter, help="启动演示网站（SQLite，演示数据和演示账号）"
+    )
+    demo.add_argument("--data-dir", help="数据目录（默认 $JIXIAO_DATA_DIR 或 ./jixiao-data）")
+    demo.add_argument("--host", default="127.0.0.1")
+    demo.add_argument("--port", type=int, default=8000)
+
+    serve = commands.add_parser(
+        "serve", formatter_class=formatter, help="启动网站（生产：DATABASE_URL 指向 PostgreSQL）"
+    )
+    serve.add_argument("--data-dir", help="数据目录（SQLite 时存放数据库）")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=2, help="gunicorn 工作进程数")
+
     rules = commands.add_parser("rules", formatter_class=formatter, help="列出审核规则目录")
     rules.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     rules.add_argument("--rules", default=DEFAULT_RULESET, choices=tuple(RULESETS))
@@ -106,6 +121,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "export": cmd_export,
         "summary": cmd_summary,
         "rules": cmd_rules,
+        "demo": cmd_demo,
+        "serve": cmd_serve,
     }[args.command]
     code: int = handler(args)
     return code
@@ -270,6 +287,18 @@ def cmd_summary(args: argparse.Namespace) -> int:
     data = export_summary(projects, findings, ruleset.name, args.to)
     output = Path(args.output) if args.output else Path(f"汇总表.{args.to}")
     return _write_output(output, data)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from jixiao.web import server
+
+    return server.demo(args.data_dir, args.host, args.port)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from jixiao.web import server
+
+    return server.serve(args.data_dir, args.host, args.port, args.workers)
 
 
 def cmd_rules(args: argparse.Namespace) -> int:

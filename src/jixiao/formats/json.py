@@ -170,7 +170,7 @@ def _same_number(a: object, b: object) -> bool:
         return False
 
 
-def _project_from(data: dict[str, Any], path: str, findings: list[Finding]) -> Project:
+def project_from_json(data: dict[str, Any], path: str, findings: list[Finding]) -> Project:
     indicators = []
     for item in data.get("indicators", []):
         target_data = item["target"]
@@ -245,5 +245,5 @@ def read(data: bytes, path: str = "") -> ReadResult:
         more = f"（另有 {len(errors) - 1} 处问题）" if len(errors) > 1 else ""
         return unreadable(path, f"JSON 不符合 {FORMAT} 格式：位置 {where}：{first.message}{more}")
     findings: list[Finding] = []
-    projects = tuple(_project_from(item, path, findings) for item in document["projects"])
+    projects = tuple(project_from_json(item, path, findings) for item in document["projects"])
     return ReadResult(projects=projects, findings=tuple(findings), meta={"encoding": "utf-8"})

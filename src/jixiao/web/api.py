@@ -1,0 +1,245 @@
+"""The JSON API: the same operations and permissions as the pages, one error shape,
+OpenAPI schema at ``/api/openapi.json``.  Authentication is the Django session (with CSRF)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jsonschema
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from ninja import File, Form, NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.files import UploadedFile
+from ninja.security import django_auth
+
+from jixiao.core.targets import format_decimal, parse_target
+from jixiao.formats.json import schema, target_to_json
+from jixiao.formats.registry import EXPORT_FORMATS, writer
+from jixiao.services.exporting import export
+from jixiao.web import permissions, services
+from jixiao.web.errors import error_body
+from jixiao.web.mapping import finding_to_data, to_core
+from jixiao.web.models import Project
+
+api = NinjaAPI(
+    title="jixiao API",
+    version="1",
+    description="预算绩效目标：项目列表、读取、导入、修改、提交、退回、审核通过、导出。所有错误的形状相同："
+    '{"error": {"code", "message", "details"}}。',
+    auth=django_auth,
+    urls_namespace="api",
+)
+
+
+def _error(
+    request: HttpRequest, status: int, code: str, message: str, details: Any = None
+) -> HttpResponse:
+    return api.create_response(request, error_body(code, message, details), status=status)
+
+
+@api.exception_handler(services.Refused)
+def refused(request: HttpRequest, exc: services.Refused) -> HttpResponse:
+    return _error(request, exc.status, "forbidden" if exc.status == 403 else "refused", str(exc))
+
+
+@api.exception_handler(services.Conflict)
+def conflict(request: HttpRequest, exc: services.Conflict) -> HttpResponse:
+    latest = exc.latest
+    return _error(
+        request,
+        409,
+        "conflict",
+        str(exc),
+        {"version": latest.project.version, "revision": latest.number},
+    )
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, 404, "not_found", "找不到，或者您没有权限查看。")
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error(request, 401, "unauthenticated", "请先登录。")
+
+
+@api.exception_handler(ValidationError)
+def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return _error(request, 422, "invalid", "请求的内容不符合要求。", exc.errors)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return _error(request, exc.status_code, "error", str(exc))
+
+
+class ProjectOut(Schema):
+    id: int
+    name: str
+    unit: str
+    year: int
+    status: str
+    annual_total: str | None
+    errors: int
+    warnings: int
+    infos: int
+    version: int
+    deleted: bool
+
+
+class ProjectDetail(ProjectOut):
+    revision: int
+    data: dict[str, Any]
+    findings: list[dict[str, Any]]
+
+
+class UpdateIn(Schema):
+    version: int
+    data: dict[str, Any]
+    note: str = "通过 API 修改"
+
+
+class ActionIn(Schema):
+    comment: str = ""
+    indicator: str = ""
+
+
+def _out(project: Project) -> dict[str, Any]:
+    return {
+        "id": project.id,
+        "name": project.name,
+        "unit": project.unit.name,
+        "year": project.year,
+        "status": project.status,
+        "annual_total": None
+        if project.annual_total is None
+        else format_decimal(project.annual_total.normalize()),
+        "errors": project.errors,
+        "warnings": project.warnings,
+        "infos": project.infos,
+        "version": project.version,
+        "deleted": project.deleted_at is not None,
+    }
+
+
+def _detail(project: Project) -> dict[str, Any]:
+    current = project.current
+    return {
+        **_out(project),
+        "revision": current.number,
+        "data": current.data,
+        "findings": current.findings,
+    }
+
+
+def _visible(request: HttpRequest, project_id: int) -> Project:
+    return get_object_or_404(permissions.visible_projects(request.user), id=project_id)
+
+
+@api.get("/projects", response=list[ProjectOut], summary="项目列表")
+def list_projects(
+    request: HttpRequest, year: int | None = None, status: str | None = None
+) -> list[dict[str, Any]]:
+    projects = permissions.visible_projects(request.user)
+    if year is not None:
+        projects = projects.filter(year=year)
+    if status:
+        projects = projects.filter(status=status)
+    return [_out(p) for p in projects.order_by("unit__name", "name")]
+
+
+@api.get(
+    "/projects/{project_id}", response=ProjectDetail, summary="读取一个项目（当前修订、审核发现）"
+)
+def read_project(request: HttpRequest, project_id: int) -> dict[str, Any]:
+    return _detail(_visible(request, project_id))
+
+
+@api.put(
+    "/projects/{project_id}",
+    response=ProjectDetail,
+    summary="修改项目（带版本号：并发修改返回 409）",
+)
+def update_project(request: HttpRequest, project_id: int, payload: UpdateIn) -> dict[str, Any]:
+    project = _visible(request, project_id)
+    project_schema = {**schema(), "$ref": "#/$defs/project"}
+    problems = sorted(
+        jsonschema.Draft202012Validator(project_schema).iter_errors(payload.data), key=str
+    )
+    if problems:
+        raise services.Refused(f"data 不符合 jixiao/1 的项目格式：{problems[0].message}")
+    services.save(request.user, project.id, to_core(payload.data), payload.version, payload.note)
+    return _detail(Project.objects.get(id=project.id))
+
+
+@api.post(
+    "/projects/{project_id}/{action}",
+    response=ProjectOut,
+    summary="提交 submit / 退回 return / 审核通过 approve",
+)
+def act(request: HttpRequest, project_id: int, action: str, payload: ActionIn) -> dict[str, Any]:
+    project = _visible(request, project_id)
+    if action not in ("submit", "return", "approve"):
+        raise Http404
+    return _out(
+        services.transition(request.user, project.id, action, payload.comment, payload.indicator)
+    )
+
+
+@api.get("/projects/{project_id}/export", summary="导出（xlsx/docx/pdf/html/json）")
+def export_project(
+    request: HttpRequest, project_id: int, format: str = "xlsx", layout: str = "standard"
+) -> HttpResponse:
+    project = _visible(request, project_id)
+    if format not in EXPORT_FORMATS or layout not in ("standard", "split"):
+        raise services.Refused(f"不支持的格式或表式：{format} / {layout}")
+    data = export([to_core(project.current.data)], format, layout)
+    response = HttpResponse(data, content_type=writer(format).MEDIA_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="project-{project.id}.{format}"'
+    return response
+
+
+@api.post("/import", summary="导入文件：confirm=false 只预览，confirm=true 保存")
+def import_file(
+    request: HttpRequest,
+    file: File[UploadedFile],
+    unit: Form[int | None] = None,
+    year: Form[int | None] = None,
+    confirm: Form[bool] = False,
+) -> dict[str, Any]:
+    units = permissions.filler_units(request.user)
+    chosen = units.filter(id=unit).first() if unit else units.first()
+    if chosen is None:
+        raise services.Forbidden("您不是这个单位的填报人，不能导入。")
+    if file.size and file.size > settings.MAX_UPLOAD_BYTES:
+        raise services.Refused("文件过大。")
+    plan = services.plan_import(request.user, chosen, file.read(), file.name or "upload", year)
+    if plan.error:
+        raise services.Refused(plan.error)
+    preview = {
+        "file": plan.filename,
+        "unit": chosen.name,
+        "projects": [
+            {
+                "name": p.core.name,
+                "action": p.action,
+                "indicators": len(p.core.indicators),
+                "findings": [finding_to_data(f) for f in p.findings],
+            }
+            for p in plan.projects
+        ],
+        "reading": [finding_to_data(f) for f in plan.read_findings],
+    }
+    if not confirm:
+        return {"stored": [], **preview}
+    stored = services.confirm_import(request.user, plan)
+    return {"stored": [_out(p) for p in stored], **preview}
+
+
+@api.get("/targets/parse", summary="解析一个指标值（编辑时的即时反馈）")
+def parse(request: HttpRequest, text: str = "") -> dict[str, Any]:
+    target = parse_target(text)
+    return {**target_to_json(target), "canonical": target.render()}

@@ -1,0 +1,51 @@
+"""Error pages in Chinese, and the API's one error shape."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "details": details}}
+
+
+def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if _is_api(request):
+        return JsonResponse(error_body("forbidden", "没有权限。"), status=403)
+    return render(
+        request,
+        "jixiao/error.html",
+        {"title": "没有权限", "text": "您没有访问这个页面的权限。"},
+        status=403,
+    )
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if _is_api(request):
+        return JsonResponse(error_body("not_found", "找不到，或者您没有权限查看。"), status=404)
+    return render(
+        request,
+        "jixiao/error.html",
+        {"title": "找不到页面", "text": "页面不存在，或者您没有权限查看。"},
+        status=404,
+    )
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if _is_api(request):
+        return JsonResponse(
+            error_body("server_error", "服务器内部错误，请稍后再试或联系管理员。"), status=500
+        )
+    return render(
+        request,
+        "jixiao/error.html",
+        {"title": "服务器出错", "text": "服务器内部错误，请稍后再试或联系管理员。"},
+        status=500,
+    )

@@ -1,0 +1,147 @@
+"""Database tables.  A project's target table is stored as its canonical JSON (jixiao/1) in
+each revision; ``jixiao.web.mapping`` is the one place that maps it to and from core types."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class Unit(models.Model):
+    """财政局 → 主管部门 → 实施单位."""
+
+    FINANCE, DEPARTMENT, IMPLEMENTING = "finance", "department", "implementing"
+    KINDS = [(FINANCE, "财政局"), (DEPARTMENT, "主管部门"), (IMPLEMENTING, "实施单位")]
+
+    name = models.CharField("名称", max_length=200, unique=True)
+    kind = models.CharField("类型", max_length=20, choices=KINDS)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "单位"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    FILLER, REVIEWER, ADMIN = "filler", "reviewer", "admin"
+    ROLES = [(FILLER, "填报人"), (REVIEWER, "审核人"), (ADMIN, "管理员")]
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField("角色", max_length=20, choices=ROLES)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "用户角色"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit", "role"], name="one_role_per_unit")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.unit} · {self.get_role_display()}"
+
+
+class ReviewAssignment(models.Model):
+    """Which units a reviewer reviews (their projects, and those of the units below them)."""
+
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments"
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="assignments")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "审核分工"
+        constraints = [models.UniqueConstraint(fields=["reviewer", "unit"], name="one_assignment")]
+
+
+class Project(models.Model):
+    DRAFT, SUBMITTED, RETURNED, APPROVED = "draft", "submitted", "returned", "approved"
+    STATUSES = [(DRAFT, "草稿"), (SUBMITTED, "已提交"), (RETURNED, "退回"), (APPROVED, "审核通过")]
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="projects")
+    year = models.PositiveIntegerField("预算年度")
+    key = models.CharField(
+        max_length=300, help_text="normalised name: one project per unit, year and name"
+    )
+    name = models.CharField("项目名称", max_length=300)
+    status = models.CharField("状态", max_length=20, choices=STATUSES, default=DRAFT)
+    annual_total = models.DecimalField(
+        "年度金额（万元）", max_digits=20, decimal_places=6, null=True
+    )
+    errors = models.PositiveIntegerField(default=0)
+    warnings = models.PositiveIntegerField(default=0)
+    infos = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(
+        default=0, help_text="bumped by every save: optimistic locking"
+    )
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "项目"
+        ordering = ["unit__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year", "key"], name="one_project_per_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def current(self) -> Revision:
+        return self.revisions.order_by("-number").first()  # type: ignore[return-value]
+
+
+class Revision(models.Model):
+    """Every change to a table is a new revision: who, when, what (the whole table), and why."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    data = models.JSONField(help_text="the project in the canonical JSON (jixiao/1)")
+    findings = models.JSONField(default=list)
+    ruleset = models.CharField(max_length=50)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    note = models.CharField("说明", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "修订"
+        ordering = ["project", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "number"], name="one_number_per_revision")
+        ]
+
+
+class Comment(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="comments")
+    revision = models.ForeignKey(Revision, on_delete=models.PROTECT, related_name="comments")
+    indicator = models.CharField("针对的指标", max_length=300, blank=True)
+    text = models.TextField("意见")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "审核意见"
+        ordering = ["created_at"]
+
+
+class Event(models.Model):
+    """A workflow step or a change: who, when, from which status to which, and the comment."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=20)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "流转记录"
+        ordering = ["created_at", "id"]

@@ -1,0 +1,53 @@
+// Editor of a target table: add, remove and reorder indicator rows without reloading the page,
+// and parse each target value as it is typed (via /api/targets/parse).  No external library.
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var parseUrl = script.getAttribute("data-parse-url");
+  var body = document.querySelector("#rows tbody");
+  var template = document.getElementById("row-template");
+  var labels = { quantitative: "定量", qualitative: "定性", missing: "未填写", unrecognized: "无法识别" };
+  var operators = { ">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "=", range: "区间" };
+  var timers = new WeakMap();
+
+  function show(cell, data) {
+    var text = labels[data.kind] || data.kind;
+    if (data.kind === "quantitative") {
+      text += "：" + (operators[data.operator] || "") + " " + data.value + (data.upper ? "–" + data.upper : "") + " " + (data.unit || "");
+    } else if (data.kind === "unrecognized" && data.problem) {
+      text += "：" + data.problem;
+    }
+    cell.textContent = text;
+    cell.className = "parsed " + (data.kind === "quantitative" ? "ok" : data.kind === "qualitative" ? "warn" : "bad");
+  }
+
+  function parse(input) {
+    var cell = input.closest("tr").querySelector(".parsed");
+    fetch(parseUrl + "?text=" + encodeURIComponent(input.value), { credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) { if (data) { show(cell, data); } })
+      .catch(function () { cell.textContent = ""; });
+  }
+
+  function schedule(input) {
+    clearTimeout(timers.get(input));
+    timers.set(input, setTimeout(function () { parse(input); }, 200));
+  }
+
+  body.addEventListener("input", function (event) {
+    if (event.target.classList.contains("target")) { schedule(event.target); }
+  });
+  body.addEventListener("click", function (event) {
+    var row = event.target.closest("tr");
+    if (!row) { return; }
+    if (event.target.classList.contains("remove")) { row.remove(); }
+    if (event.target.classList.contains("up") && row.previousElementSibling) { body.insertBefore(row, row.previousElementSibling); }
+    if (event.target.classList.contains("down") && row.nextElementSibling) { body.insertBefore(row.nextElementSibling, row); }
+  });
+  document.getElementById("add-row").addEventListener("click", function () {
+    var row = template.content.firstElementChild.cloneNode(true);
+    body.appendChild(row);
+    row.querySelector("input").focus();
+  });
+  body.querySelectorAll("input.target").forEach(parse);
+})();

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import template
+from django.http import HttpRequest
+
+from jixiao.core.findings import Finding
+from jixiao.core.targets import format_decimal
+
+register = template.Library()
+
+_ACTIONS = {
+    "import": "导入",
+    "edit": "修改",
+    "submit": "提交",
+    "return": "退回",
+    "approve": "审核通过",
+    "delete": "删除",
+    "restore": "恢复",
+}
+
+
+@register.filter
+def money(value: Decimal | None) -> str:
+    if value is None:
+        return ""
+    return format_decimal(Decimal(value).normalize() if Decimal(value) != 0 else Decimal(0))
+
+
+@register.filter
+def worst(findings: list[Finding]) -> str:
+    return min(findings, key=lambda f: f.severity.rank).severity.value if findings else ""
+
+
+@register.filter
+def action_label(action: str) -> str:
+    return _ACTIONS.get(action, action)
+
+
+@register.simple_tag
+def query_with(request: HttpRequest, **changes: Any) -> str:
+    query = request.GET.copy()
+    for key, value in changes.items():
+        query[key] = value
+    return query.urlencode()
+
+
+@register.filter
+def index(sequence: Any, position: int) -> Any:
+    try:
+        return sequence[position]
+    except (IndexError, TypeError):
+        return ""

@@ -1,0 +1,41 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import path
+from django.views.generic import RedirectView
+
+from jixiao.web import views
+from jixiao.web.api import api
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="projects", permanent=False)),
+    path("login/", auth_views.LoginView.as_view(template_name="jixiao/login.html"), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "password/",
+        auth_views.PasswordChangeView.as_view(
+            template_name="jixiao/password.html", success_url="/password/done/"
+        ),
+        name="password",
+    ),
+    path(
+        "password/done/",
+        auth_views.PasswordChangeDoneView.as_view(template_name="jixiao/password_done.html"),
+        name="password_done",
+    ),
+    path("projects/", views.projects, name="projects"),
+    path("projects/<int:project_id>/", views.project, name="project"),
+    path("projects/<int:project_id>/edit/", views.edit, name="edit"),
+    path("projects/<int:project_id>/history/", views.history, name="history"),
+    path("projects/<int:project_id>/export/<str:fmt>/", views.export_project, name="export"),
+    path("projects/<int:project_id>/<str:action>/", views.act, name="act"),
+    path("queue/", views.queue, name="queue"),
+    path("import/", views.import_file, name="import"),
+    path("summary/<str:fmt>/", views.export_summary_view, name="summary"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+]
+
+handler403 = "jixiao.web.errors.forbidden"
+handler404 = "jixiao.web.errors.not_found"
+handler500 = "jixiao.web.errors.server_error"

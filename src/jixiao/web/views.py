@@ -1,0 +1,583 @@
+"""Pages: parse the request, call a service, render.  No business rule lives here."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Sum
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from jixiao.core.findings import Finding, Severity
+from jixiao.core.model import FundLine, Funds, Goals, Indicator, Period
+from jixiao.core.model import Project as CoreProject
+from jixiao.core.source import Source
+from jixiao.core.summary import summarise
+from jixiao.core.targets import format_decimal, parse_target
+from jixiao.formats.form import build_form, load_layout
+from jixiao.formats.registry import EXPORT_FORMATS, SUMMARY_FORMATS, writer
+from jixiao.services.exporting import export, export_summary
+from jixiao.web import permissions, services
+from jixiao.web.diff import diff_data
+from jixiao.web.mapping import finding_from_data, to_core, to_data
+from jixiao.web.models import Project
+
+
+def context(request: HttpRequest) -> dict[str, Any]:
+    user = request.user
+    if not user.is_authenticated:
+        return {"demo": settings.DEMO}
+    return {
+        "is_filler": permissions.filler_units(user).exists(),
+        "is_reviewer": bool(permissions.reviewed_unit_ids(user)),
+        "is_admin": permissions.is_admin(user),
+        "demo": settings.DEMO,
+    }
+
+
+def _project(request: HttpRequest, project_id: int, *, include_deleted: bool = False) -> Project:
+    return get_object_or_404(
+        permissions.visible_projects(request.user, include_deleted=include_deleted), id=project_id
+    )
+
+
+# --- lists -----------------------------------------------------------------------------------
+
+
+@login_required
+def projects(request: HttpRequest) -> HttpResponse:
+    deleted = request.GET.get("deleted") == "1"
+    queryset = permissions.visible_projects(request.user, include_deleted=deleted)
+    if deleted:
+        queryset = queryset.filter(deleted_at__isnull=False)
+    years = sorted(set(queryset.values_list("year", flat=True)), reverse=True)
+    year = request.GET.get("year") or (str(years[0]) if years else "")
+    if year.isdigit():
+        queryset = queryset.filter(year=int(year))
+    if request.GET.get("status"):
+        queryset = queryset.filter(status=request.GET["status"])
+    if request.GET.get("errors") == "1":
+        queryset = queryset.filter(errors__gt=0)
+    if request.GET.get("q"):
+        queryset = queryset.filter(name__icontains=request.GET["q"].strip())
+    if request.GET.get("unit", "").isdigit():
+        queryset = queryset.filter(unit_id=int(request.GET["unit"]))
+    totals = queryset.aggregate(
+        money=Sum("annual_total"),
+        errors=Sum("errors"),
+        warnings=Sum("warnings"),
+        infos=Sum("infos"),
+        count=Count("id"),
+    )
+    page = Paginator(queryset.order_by("unit__name", "name"), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "jixiao/projects.html",
+        {
+            "page": page,
+            "totals": totals,
+            "years": years,
+            "year": year,
+            "statuses": Project.STATUSES,
+            "units": permissions.visible_units(request.user),
+            "filters": request.GET,
+            "deleted": deleted,
+        },
+    )
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    ids = permissions.reviewed_unit_ids(request.user)
+    submitted = permissions.visible_projects(request.user).filter(
+        unit_id__in=ids, status=Project.SUBMITTED
+    )
+    return render(request, "jixiao/queue.html", {"projects": submitted.order_by("updated_at")})
+
+
+# --- one project ------------------------------------------------------------------------------
+
+
+def _findings_by_place(
+    findings: list[Finding],
+) -> tuple[dict[str, list[Finding]], dict[str, list[Finding]], list[Finding]]:
+    """Findings next to the cell they concern: by indicator name, by header field, or general."""
+    by_indicator: dict[str, list[Finding]] = {}
+    by_field: dict[str, list[Finding]] = {}
+    general: list[Finding] = []
+    fields = {
+        "HDR-NAME": "name",
+        "HDR-DEPT": "department",
+        "HDR-UNIT": "implementing_unit",
+        "HDR-PERIOD": "period",
+        "FUND": "funds",
+        "GOAL": "goals",
+    }
+    for finding in findings:
+        if finding.indicator:
+            by_indicator.setdefault(finding.indicator, []).append(finding)
+            continue
+        place = next((f for prefix, f in fields.items() if finding.rule.startswith(prefix)), None)
+        if place:
+            by_field.setdefault(place, []).append(finding)
+        else:
+            general.append(finding)
+    return by_indicator, by_field, general
+
+
+def _table_view(core: CoreProject, findings: list[Finding]) -> dict[str, Any]:
+    form = build_form(core, load_layout("standard"))
+    by_indicator, by_field, general = _findings_by_place(findings)
+    header_rows: list[list[dict[str, Any]]] = [[] for _ in range(form.header_rows)]
+    # The cell a header finding is shown in: the value cell of the field it concerns.
+    flagged = {
+        "name": "name",
+        "department": "department",
+        "implementing_unit": "implementing_unit",
+        "period": "period",
+        "funds.annual.total": "funds",
+        "goals.annual": "goals",
+    }
+    header_fields = [spec.field for row in form.layout.header for spec in row]
+    for cell, field in zip(form.header, header_fields, strict=True):
+        place = flagged.get(field)
+        header_rows[cell.row].append(
+            {"cell": cell, "findings": by_field.get(place, []) if place else []}
+        )
+    grid_rows: list[list[dict[str, Any]]] = [[] for _ in range(form.grid_rows)]
+    for cell in form.grid:
+        marks: list[Finding] = []
+        if cell.row > 0 and cell.kind == "indicator":
+            indicator = core.indicators[cell.row - 1]
+            marks = by_indicator.get(indicator.name, [])
+        grid_rows[cell.row].append({"cell": cell, "findings": marks})
+    return {"form": form, "header_rows": header_rows, "grid_rows": grid_rows, "general": general}
+
+
+@login_required
+def project(request: HttpRequest, project_id: int) -> HttpResponse:
+    item = _project(request, project_id, include_deleted=True)
+    revisions = item.revisions.order_by("-number")
+    number = request.GET.get("rev")
+    revision = (
+        get_object_or_404(revisions, number=int(number))
+        if number and number.isdigit()
+        else revisions.first()
+    )
+    if revision is None:
+        raise Http404
+    findings = [finding_from_data(f) for f in revision.findings]
+    core = to_core(revision.data)
+    return render(
+        request,
+        "jixiao/project.html",
+        {
+            "project": item,
+            "revision": revision,
+            "latest": revision.number == revisions.first().number,  # type: ignore[union-attr]
+            "table": _table_view(core, findings),
+            "findings": findings,
+            "counts": {s.value: sum(1 for f in findings if f.severity is s) for s in Severity},
+            "comments": item.comments.select_related("author"),
+            "events": item.events.select_related("actor"),
+            "can_edit": permissions.can_edit(request.user, item),
+            "can_review": permissions.can_review(request.user, item)
+            and item.status == Project.SUBMITTED,
+            "can_delete": permissions.can_delete(request.user, item),
+            "indicator_names": [i.name for i in core.indicators],
+            "export_formats": EXPORT_FORMATS,
+        },
+    )
+
+
+@login_required
+@require_POST
+def act(request: HttpRequest, project_id: int, action: str) -> HttpResponse:
+    item = _project(request, project_id, include_deleted=True)
+    try:
+        if action in ("submit", "return", "approve"):
+            services.transition(
+                request.user,
+                item.id,
+                action,
+                request.POST.get("comment", ""),
+                request.POST.get("indicator", ""),
+            )
+            messages.success(
+                request,
+                {
+                    "submit": "已提交审核。",
+                    "return": "已退回，意见已记录。",
+                    "approve": "已审核通过。",
+                }[action],
+            )
+        elif action == "delete":
+            services.delete(request.user, item.id)
+            messages.success(request, "项目已删除（可在“已删除”中恢复）。")
+        elif action == "restore":
+            services.restore(request.user, item.id)
+            messages.success(request, "项目已恢复。")
+        else:
+            raise Http404
+    except services.Refused as refusal:
+        messages.error(request, str(refusal))
+    return redirect("project", project_id=item.id)
+
+
+# --- editor --------------------------------------------------------------------------------------
+
+
+class FormError(Exception):
+    pass
+
+
+def _amount(text: str, label: str) -> Decimal | None:
+    text = text.strip().replace(",", "")
+    if not text:
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation as error:
+        raise FormError(f"“{label}”的金额“{text}”不是数字（以万元填写，如 102.9）。") from error
+    if not value.is_finite():
+        raise FormError(f"“{label}”的金额“{text}”不是数字。")
+    return value
+
+
+def core_from_post(post: Any, year: int) -> CoreProject:
+    """The editor's fields → a core project.  Raises FormError with a Chinese message."""
+    funds = {}
+    for column, label in (("period", "实施期"), ("annual", "年度")):
+        funds[column] = FundLine(
+            total=_amount(post.get(f"{column}_total", ""), f"{label}金额"),
+            fiscal=_amount(post.get(f"{column}_fiscal", ""), f"{label}财政拨款"),
+            other=_amount(post.get(f"{column}_other", ""), f"{label}其他资金"),
+        )
+    rows = zip(
+        post.getlist("level1"),
+        post.getlist("level2"),
+        post.getlist("indicator"),
+        post.getlist("target"),
+        post.getlist("note"),
+        strict=False,
+    )
+    indicators = tuple(
+        Indicator(
+            l1.strip(),
+            l2.strip(),
+            name.strip(),
+            parse_target(target.strip()),
+            Source(path="编辑", row=n),
+            note.strip(),
+        )
+        for n, (l1, l2, name, target, note) in enumerate(rows, start=1)
+        if any(v.strip() for v in (l1, l2, name, target, note))
+    )
+    return CoreProject(
+        name=post.get("name", "").strip(),
+        department=post.get("department", "").strip(),
+        implementing_unit=post.get("implementing_unit", "").strip(),
+        period=Period.parse(post.get("period", "").strip()),
+        funds=Funds(period=funds["period"], annual=funds["annual"]),
+        goals=Goals(
+            period=post.get("goals_period", "").strip(), annual=post.get("goals_annual", "").strip()
+        ),
+        indicators=indicators,
+        year=year,
+        filing_unit=post.get("filing_unit", "").strip(),
+    )
+
+
+def _editor_values(core: CoreProject) -> dict[str, Any]:
+    def money(value: Decimal | None) -> str:
+        return "" if value is None else format_decimal(value)
+
+    return {
+        "name": core.name,
+        "department": core.department,
+        "implementing_unit": core.implementing_unit,
+        "filing_unit": core.filing_unit,
+        "period": core.period.text,
+        "period_total": money(core.funds.period.total),
+        "period_fiscal": money(core.funds.period.fiscal),
+        "period_other": money(core.funds.period.other),
+        "annual_total": money(core.funds.annual.total),
+        "annual_fiscal": money(core.funds.annual.fiscal),
+        "annual_other": money(core.funds.annual.other),
+        "goals_period": core.goals.period,
+        "goals_annual": core.goals.annual,
+        "rows": [
+            {
+                "level1": i.level1,
+                "level2": i.level2,
+                "indicator": i.name,
+                "target": i.target.text,
+                "note": i.note,
+            }
+            for i in core.indicators
+        ],
+    }
+
+
+@login_required
+def edit(request: HttpRequest, project_id: int) -> HttpResponse:
+    item = _project(request, project_id)
+    if not permissions.can_edit(request.user, item):
+        messages.error(
+            request, "这个项目现在不能修改（只有本单位填报人可以修改草稿或退回的项目）。"
+        )
+        return redirect("project", project_id=item.id)
+    conflict = None
+    values = _editor_values(to_core(item.current.data))
+    version = item.version
+    if request.method == "POST":
+        try:
+            core = core_from_post(request.POST, item.year)
+            services.save(
+                request.user,
+                item.id,
+                core,
+                int(request.POST.get("version", "-1")),
+                request.POST.get("change_note", "").strip() or "编辑",
+            )
+            messages.success(request, "已保存，审核规则已重新运行。")
+            return redirect("project", project_id=item.id)
+        except FormError as error:
+            messages.error(request, str(error))
+            values = {**values, **{k: request.POST.get(k, "") for k in values if k != "rows"}}
+        except services.Conflict as clash:
+            mine = core_from_post(request.POST, item.year)
+            conflict = {
+                "revision": clash.latest,
+                "changes": diff_data(clash.latest.data, to_data(mine)),
+            }
+            messages.error(request, str(clash))
+            values = _editor_values(mine)
+            version = Project.objects.get(id=item.id).version
+        except services.Refused as refusal:
+            messages.error(request, str(refusal))
+            return redirect("project", project_id=item.id)
+    return render(
+        request,
+        "jixiao/edit.html",
+        {
+            "project": item,
+            "values": values,
+            "version": version,
+            "conflict": conflict,
+            "frameworks": _framework_choices(),
+        },
+    )
+
+
+def _framework_choices() -> dict[str, list[str]]:
+    from jixiao.core import framework
+
+    return {
+        "level1": list(framework.LEVEL1),
+        "level2": list(framework.LEVEL2_PARENT),
+    }
+
+
+# --- history -----------------------------------------------------------------------------------
+
+
+@login_required
+def history(request: HttpRequest, project_id: int) -> HttpResponse:
+    item = _project(request, project_id, include_deleted=True)
+    revisions = list(item.revisions.select_related("author").order_by("-number"))
+    numbers = [r.number for r in revisions]
+    a = (
+        int(request.GET["a"])
+        if request.GET.get("a", "").isdigit()
+        else (numbers[1] if len(numbers) > 1 else None)
+    )
+    b = (
+        int(request.GET["b"])
+        if request.GET.get("b", "").isdigit()
+        else (numbers[0] if numbers else None)
+    )
+    changes = None
+    if a is not None and b is not None:
+        old = get_object_or_404(item.revisions, number=a)
+        new = get_object_or_404(item.revisions, number=b)
+        changes = diff_data(old.data, new.data)
+    return render(
+        request,
+        "jixiao/history.html",
+        {
+            "project": item,
+            "revisions": revisions,
+            "events": item.events.select_related("actor"),
+            "a": a,
+            "b": b,
+            "changes": changes,
+        },
+    )
+
+
+# --- import and export ----------------------------------------------------------------------------
+
+
+def _upload_dir() -> Path:
+    path = Path(settings.DATA_DIR) / "uploads"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@login_required
+def import_file(request: HttpRequest) -> HttpResponse:
+    units = permissions.filler_units(request.user)
+    if not units.exists():
+        messages.error(request, "只有单位的填报人可以导入绩效目标表。")
+        return redirect("projects")
+    if request.method == "POST" and "confirm" in request.POST:
+        pending = request.session.get("import")
+        if not pending or pending.get("digest") != request.POST.get("digest"):
+            messages.error(request, "导入预览已过期，请重新上传文件。")
+            return redirect("import")
+        unit = get_object_or_404(units, id=pending["unit"])
+        data = (_upload_dir() / pending["digest"]).read_bytes()
+        plan = services.plan_import(request.user, unit, data, pending["filename"], pending["year"])
+        try:
+            stored = services.confirm_import(request.user, plan)
+        except services.Refused as refusal:
+            messages.error(request, str(refusal))
+            return redirect("import")
+        del request.session["import"]
+        messages.success(request, f"已导入 {len(stored)} 个项目（其余没有变化或不能替换）。")
+        return redirect("projects")
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            messages.error(request, "请选择要导入的文件。")
+            return redirect("import")
+        if (upload.size or 0) > settings.MAX_UPLOAD_BYTES:
+            messages.error(
+                request, f"文件过大：上限为 {settings.MAX_UPLOAD_BYTES // 1024 // 1024} MB。"
+            )
+            return redirect("import")
+        unit = get_object_or_404(units, id=request.POST.get("unit") or units.first().id)  # type: ignore[union-attr]
+        year = int(request.POST["year"]) if request.POST.get("year", "").isdigit() else None
+        data = upload.read()
+        name = Path(upload.name or "上传文件").name
+        plan = services.plan_import(request.user, unit, data, name, year)
+        if not plan.error:
+            (_upload_dir() / plan.digest).write_bytes(data)
+            request.session["import"] = {
+                "digest": plan.digest,
+                "filename": name,
+                "unit": unit.id,
+                "year": year,
+            }
+        return render(request, "jixiao/import_preview.html", {"plan": plan})
+    return render(request, "jixiao/import.html", {"units": units})
+
+
+@login_required
+def export_project(request: HttpRequest, project_id: int, fmt: str) -> HttpResponse:
+    item = _project(request, project_id)
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
+    layout = request.GET.get("layout", "standard")
+    if layout not in ("standard", "split"):
+        layout = "standard"
+    data = export([to_core(item.current.data)], fmt, layout)
+    return _download(data, f"{item.name}.{fmt}", writer(fmt).MEDIA_TYPE)
+
+
+@login_required
+def export_summary_view(request: HttpRequest, fmt: str) -> HttpResponse:
+    if fmt not in SUMMARY_FORMATS:
+        raise Http404
+    queryset = permissions.visible_projects(request.user).order_by("unit__name", "name")
+    if request.GET.get("unit", "").isdigit():
+        queryset = queryset.filter(unit_id=int(request.GET["unit"]))
+    if request.GET.get("year", "").isdigit():
+        queryset = queryset.filter(year=int(request.GET["year"]))
+    cores, findings = [], []
+    for item in queryset:
+        core = to_core(item.current.data)
+        cores.append(core)
+        for data in item.current.findings:
+            finding = finding_from_data(data)
+            # Stored findings name no project: attach it, so the summary counts them per project.
+            findings.append(
+                replace(
+                    finding,
+                    project=core.name,
+                    source=replace(finding.source, path=core.source.path),
+                )
+            )
+    data = export_summary(cores, findings, services.ruleset_name(), fmt)
+    return _download(data, f"汇总表.{fmt}", writer(fmt).MEDIA_TYPE)
+
+
+def _download(data: bytes, filename: str, media_type: str) -> HttpResponse:
+    from urllib.parse import quote
+
+    response = HttpResponse(data, content_type=media_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+# --- dashboard -----------------------------------------------------------------------------------
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    units = permissions.visible_units(request.user)
+    queryset = permissions.visible_projects(request.user)
+    unit_id = request.GET.get("unit")
+    if unit_id and unit_id.isdigit():
+        queryset = queryset.filter(unit_id=int(unit_id))
+    years = sorted(set(queryset.values_list("year", flat=True)), reverse=True)
+    year = request.GET.get("year") or (str(years[0]) if years else "")
+    if year.isdigit():
+        queryset = queryset.filter(year=int(year))
+    items = list(queryset.order_by("-annual_total"))
+    money = [(p, p.annual_total or Decimal(0)) for p in items]
+    top = max((m for _, m in money), default=Decimal(0)) or Decimal(1)
+    by_rule: dict[str, int] = {}
+    for item in items:
+        for finding in item.current.findings:
+            by_rule[finding["rule"]] = by_rule.get(finding["rule"], 0) + 1
+    rules = sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0]))
+    most = max(by_rule.values(), default=1)
+    summary = summarise([to_core(p.current.data) for p in items], [], services.ruleset_name())
+    return render(
+        request,
+        "jixiao/dashboard.html",
+        {
+            "units": units,
+            "unit": unit_id or "",
+            "years": years,
+            "year": year,
+            "money_bars": [
+                {"project": p, "value": m, "width": float(m / top * 100)} for p, m in money
+            ],
+            "rule_bars": [{"rule": r, "count": c, "width": c / most * 100} for r, c in rules],
+            "total": sum((m for _, m in money), Decimal(0)),
+            "counts": {
+                "projects": len(items),
+                "errors": sum(p.errors for p in items),
+                "warnings": sum(p.warnings for p in items),
+                "infos": sum(p.infos for p in items),
+            },
+            "indicators": summary.totals_indicators,
+            "categories": ("产出指标", "成本指标", "效益指标", "满意度指标"),
+        },
+    )
+
+
+def as_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
