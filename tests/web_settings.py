@@ -13,3 +13,6 @@ from jixiao.web.settings import *  # noqa: F403
 # Hashing passwords with Argon2 a few hundred times would dominate the suite's time;
 # test_web_security checks that the real settings put Argon2 first.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+from pathlib import Path as _Path
+
+_Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # noqa: F405

@@ -165,7 +165,7 @@ def read_project(request: HttpRequest, project_id: int) -> dict[str, Any]:
 )
 def update_project(request: HttpRequest, project_id: int, payload: UpdateIn) -> dict[str, Any]:
     project = _visible(request, project_id)
-    project_schema = {**schema(), "$ref": "#/$defs/project"}
+    project_schema = {"$defs": schema()["$defs"], "$ref": "#/$defs/project"}
     problems = sorted(
         jsonschema.Draft202012Validator(project_schema).iter_errors(payload.data), key=str
     )
@@ -175,18 +175,30 @@ def update_project(request: HttpRequest, project_id: int, payload: UpdateIn) -> 
     return _detail(Project.objects.get(id=project.id))
 
 
-@api.post(
-    "/projects/{project_id}/{action}",
-    response=ProjectOut,
-    summary="提交 submit / 退回 return / 审核通过 approve",
-)
-def act(request: HttpRequest, project_id: int, action: str, payload: ActionIn) -> dict[str, Any]:
+def _act(request: HttpRequest, project_id: int, action: str, payload: ActionIn) -> dict[str, Any]:
     project = _visible(request, project_id)
-    if action not in ("submit", "return", "approve"):
-        raise Http404
     return _out(
         services.transition(request.user, project.id, action, payload.comment, payload.indicator)
     )
+
+
+@api.post("/projects/{project_id}/submit", response=ProjectOut, summary="提交审核（有错误时拒绝）")
+def submit(request: HttpRequest, project_id: int, payload: ActionIn) -> dict[str, Any]:
+    return _act(request, project_id, "submit", payload)
+
+
+@api.post(
+    "/projects/{project_id}/return",
+    response=ProjectOut,
+    summary="退回（必须写意见，可针对某个指标）",
+)
+def return_project(request: HttpRequest, project_id: int, payload: ActionIn) -> dict[str, Any]:
+    return _act(request, project_id, "return", payload)
+
+
+@api.post("/projects/{project_id}/approve", response=ProjectOut, summary="审核通过")
+def approve(request: HttpRequest, project_id: int, payload: ActionIn) -> dict[str, Any]:
+    return _act(request, project_id, "approve", payload)
 
 
 @api.get("/projects/{project_id}/export", summary="导出（xlsx/docx/pdf/html/json）")

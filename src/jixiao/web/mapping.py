@@ -20,6 +20,15 @@ def to_data(project: Project) -> dict[str, Any]:
     return project_to_json(project)
 
 
+def content(data: dict[str, Any]) -> dict[str, Any]:
+    """A stored project without its sources: what it says, not where it was read from."""
+    stripped = {k: v for k, v in data.items() if k not in ("source", "sources")}
+    stripped["indicators"] = [
+        {k: v for k, v in i.items() if k != "source"} for i in data.get("indicators", [])
+    ]
+    return stripped
+
+
 def name_key(name: str) -> str:
     """One project per unit, year and name: the name without spaces or width differences."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name)) or "（无名称）"

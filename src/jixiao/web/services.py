@@ -21,7 +21,7 @@ from jixiao.rules.catalogue import DEFAULT_RULESET, get_ruleset
 from jixiao.services.importing import read_bytes
 from jixiao.services.review import review_projects
 from jixiao.web import permissions
-from jixiao.web.mapping import finding_to_data, name_key, to_data
+from jixiao.web.mapping import content, finding_to_data, name_key, to_data
 from jixiao.web.models import Comment, Event, Project, Revision, Unit
 
 
@@ -154,7 +154,9 @@ def plan_import(user: Any, unit: Unit, data: bytes, filename: str, year: int | N
             existing.status in (Project.SUBMITTED, Project.APPROVED) and existing.deleted_at is None
         ):
             action = "locked"
-        elif existing.current.data == to_data(core) and existing.deleted_at is None:
+        elif (
+            content(existing.current.data) == content(to_data(core)) and existing.deleted_at is None
+        ):
             action = "unchanged"
         else:
             action = "replace"
@@ -188,7 +190,7 @@ def confirm_import(user: Any, plan: ImportPlan) -> list[Project]:
                 continue
             if (
                 project.current is not None
-                and project.current.data == to_data(item.core)
+                and content(project.current.data) == content(to_data(item.core))
                 and project.deleted_at is None
             ):
                 continue
@@ -220,7 +222,7 @@ def save(
         raise Forbidden("这个项目现在不能修改（只有本单位填报人可以修改草稿或退回的项目）。")
     if project.version != expected_version:
         raise Conflict(project.current)
-    if project.current.data == to_data(core):
+    if content(project.current.data) == content(to_data(core)):
         return project.current
     revision = _record(project, core, user, note, review(core))
     Event.objects.create(
