@@ -2,6 +2,8 @@
 # Set up jixiao on a fresh machine that has Python 3.11+ and a package manager:
 # a virtual environment in .venv with the locked dependencies (requirements.lock,
 # with hashes) and jixiao itself installed in editable mode.
+# With --test: also the servers the tests use, from the system's packages: PostgreSQL
+# (a throwaway cluster is started from its binaries) and Chromium (browser tests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -40,4 +42,13 @@ fi
 # downloaded at run time).  JIXIAO_PDF_FONT may name another .ttf/.ttc instead.
 if [ -z "${JIXIAO_PDF_FONT:-}" ] && [ ! -f /usr/share/fonts/truetype/arphic/uming.ttc ]; then
     apt_install fonts-arphic-uming
+fi
+
+if [ "${1:-}" = "--test" ]; then
+    if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null 2>&1; then
+        apt_install postgresql
+    fi
+    if ! command -v chromium >/dev/null 2>&1; then
+        apt_install chromium
+    fi
 fi

@@ -15,7 +15,7 @@ from jixiao.core.summary import summarise
 from jixiao.core.targets import format_decimal
 from jixiao.formats import json as json_format
 from jixiao.formats.base import ReadResult
-from jixiao.formats.form import DEFAULT_LAYOUT, LAYOUT_NAMES
+from jixiao.formats.form import DEFAULT_LAYOUT, LAYOUT_NAMES, layout_has_notes
 from jixiao.formats.registry import EXPORT_FORMATS, SUMMARY_FORMATS
 from jixiao.rules.catalogue import DEFAULT_RULESET, RULESETS, get_ruleset
 from jixiao.services import catalogue
@@ -268,6 +268,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.to == "xlsx":
         findings = review_projects(projects, ruleset).findings
         summary = summarise(projects, findings, ruleset.name)
+    notes = sum(1 for p in projects for i in p.indicators if i.note)
+    if notes and args.to != "json" and not layout_has_notes(args.layout):
+        print(
+            f"jixiao：注意：表式 {args.layout} 没有备注列，{notes} 个指标的备注不会写入文件；"
+            "需要时请用 --layout split。",
+            file=sys.stderr,
+        )
     try:
         data = export(projects, args.to, args.layout, summary)
     except ExportError as error:

@@ -231,3 +231,14 @@ def test_an_oversized_upload_is_refused(unit_client, settings):
         "/import/", {"file": SimpleUploadedFile("big.txt", b"x" * 2000)}, follow=True
     )
     assert "文件过大" in page.content.decode()
+
+
+def test_the_database_is_the_one_the_environment_names():
+    import os
+
+    from django.db import connection
+
+    expected = (
+        "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+    )
+    assert connection.vendor == expected

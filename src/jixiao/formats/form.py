@@ -93,6 +93,10 @@ def load_layout(name: str) -> Layout:
     return layout_from_json(json.loads(text))
 
 
+def layout_has_notes(name: str) -> bool:
+    return any(column.field == "note" for column in load_layout(name).grid)
+
+
 def layout_from_json(data: dict[str, Any]) -> Layout:
     header = tuple(tuple(HeaderCell(**cell) for cell in row) for row in data["header"])
     grid = tuple(GridColumn(**column) for column in data["grid"])

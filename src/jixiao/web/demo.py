@@ -21,7 +21,7 @@ SEED = "gaoxin_yingji_2023.txt"
 
 
 @transaction.atomic
-def load_demo() -> None:
+def load_demo(*, import_seed: bool = True) -> None:
     finance, _ = Unit.objects.get_or_create(name="高新区财政局", defaults={"kind": Unit.FINANCE})
     unit, _ = Unit.objects.get_or_create(
         name="高新区应急管理局", defaults={"kind": Unit.DEPARTMENT, "parent": finance}
@@ -43,7 +43,7 @@ def load_demo() -> None:
         )
         users[role] = user
     ReviewAssignment.objects.get_or_create(reviewer=users[Membership.REVIEWER], unit=unit)
-    if not Project.objects.filter(unit=unit).exists():
+    if import_seed and not Project.objects.filter(unit=unit).exists():
         data = resources.files("jixiao").joinpath(f"demo/{SEED}").read_bytes()
         plan = services.plan_import(users[Membership.FILLER], unit, data, SEED, 2023)
         services.confirm_import(users[Membership.FILLER], plan)

@@ -488,10 +488,14 @@ def export_project(request: HttpRequest, project_id: int, fmt: str) -> HttpRespo
     item = _project(request, project_id)
     if fmt not in EXPORT_FORMATS:
         raise Http404
-    layout = request.GET.get("layout", "standard")
+    core = to_core(item.current.data)
+    # The standard layout has no 备注 column: a table with notes defaults to the split one,
+    # so that nothing typed is left out of the file.
+    default = "split" if any(i.note for i in core.indicators) else "standard"
+    layout = request.GET.get("layout", default)
     if layout not in ("standard", "split"):
-        layout = "standard"
-    data = export([to_core(item.current.data)], fmt, layout)
+        layout = default
+    data = export([core], fmt, layout)
     return _download(data, f"{item.name}.{fmt}", writer(fmt).MEDIA_TYPE)
 
 
