@@ -184,6 +184,7 @@ def test_the_openapi_schema_describes_the_operations(demo):
         "/api/targets/parse",
     } <= paths
     assert "put" in schema["paths"]["/api/projects/{project_id}"]
+    assert Client().get("/api/docs").status_code == 404, "no page that loads assets from a CDN"
 
 
 def test_the_session_api_checks_csrf(demo):

@@ -46,8 +46,13 @@
   });
   document.getElementById("add-row").addEventListener("click", function () {
     var row = template.content.firstElementChild.cloneNode(true);
+    var last = body.lastElementChild;
+    if (last) {  // a new row starts in the categories of the row above it
+      row.querySelector("select[name=level1]").value = last.querySelector("select[name=level1]").value;
+      row.querySelector("select[name=level2]").value = last.querySelector("select[name=level2]").value;
+    }
     body.appendChild(row);
-    row.querySelector("input").focus();
+    row.querySelector("input[name=indicator]").focus();
   });
   body.querySelectorAll("input.target").forEach(parse);
 })();
