@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[2] / "src" / "jixiao"
-LAYERS = {"core": 0, "rules": 1, "formats": 1, "services": 2}
+LAYERS = {"core": 0, "rules": 1, "formats": 1, "services": 2, "web": 3}
 
 
 def imports_of(path: Path) -> set[str]:
@@ -24,7 +24,7 @@ def imports_of(path: Path) -> set[str]:
 
 
 def modules(layer: str) -> list[Path]:
-    return sorted((PACKAGE / layer).glob("*.py"))
+    return sorted(p for p in (PACKAGE / layer).rglob("*.py") if "migrations" not in p.parts)
 
 
 @pytest.mark.parametrize("path", modules("core"), ids=lambda p: p.name)
@@ -39,7 +39,7 @@ def test_the_core_imports_only_the_standard_library_and_itself(path):
             )
 
 
-@pytest.mark.parametrize("layer", ["rules", "formats", "services"])
+@pytest.mark.parametrize("layer", ["rules", "formats", "services", "web"])
 def test_a_layer_imports_only_layers_below_or_beside_it(layer):
     for path in modules(layer):
         for name in imports_of(path):
@@ -57,3 +57,8 @@ def test_rules_and_formats_do_not_import_each_other():
     for a, b in (("rules", "formats"), ("formats", "rules")):
         for path in modules(a):
             assert not any(n.startswith(f"jixiao.{b}") for n in imports_of(path)), path
+
+
+def test_the_core_never_imports_django():
+    for path in modules("core") + modules("rules") + modules("formats") + modules("services"):
+        assert not any(n.split(".")[0] in ("django", "ninja") for n in imports_of(path)), path
