@@ -11,7 +11,7 @@ from jixiao.core import framework
 from jixiao.core.findings import Severity
 from jixiao.core.model import Indicator, Project
 from jixiao.rules.basis import COMPLETE, FRAMEWORK, OUTPUT, OUTPUT_NOT_INPUT, SATISFY, SUSTAIN
-from jixiao.rules.registry import Hit, indicator_hit, rule
+from jixiao.rules.registry import Hit, indicator_hit, q, rule
 
 
 @lru_cache(maxsize=16384)  # pure; every rule asks for the same names
@@ -57,7 +57,7 @@ def duplicate(project: Project) -> Iterator[Hit]:
             continue
         yield indicator_hit(
             indicator,
-            f"指标“{indicator.name}”与第 {first.source.line or '?'} 行的指标重复",
+            f"指标{q(indicator.name)}与第 {first.source.line or '?'} 行的指标重复",
         )
 
 
@@ -79,8 +79,8 @@ def lifespan_place(project: Project) -> Iterator[Hit]:
         ):
             yield indicator_hit(
                 indicator,
-                f"“{indicator.name}”衡量的是使用年限，不是完成时效，应归入可持续影响指标而非时效指标",
-                fix=f"把“{indicator.name}”移到“效益指标 — 可持续影响指标”下。",
+                f"{q(indicator.name)}衡量的是使用年限，不是完成时效，应归入可持续影响指标而非时效指标",
+                fix=f"把{q(indicator.name)}移到“效益指标 — 可持续影响指标”下。",
             )
 
 
@@ -102,7 +102,7 @@ def satisfaction_place(project: Project) -> Iterator[Hit]:
         if _SATISFACTION.search(indicator.name):
             yield indicator_hit(
                 indicator,
-                f"“{indicator.name}”是满意度指标，却放在“{indicator.level1}”下",
+                f"{q(indicator.name)}是满意度指标，却放在“{indicator.level1}”下",
             )
 
 
@@ -125,8 +125,8 @@ def count_place(project: Project) -> Iterator[Hit]:
         if _COUNT.search(name_key(indicator.name)):
             yield indicator_hit(
                 indicator,
-                f"“{indicator.name}”（{indicator.target.text}）是计数，应归入数量指标，而不是{indicator.category2}",
-                fix=f"把“{indicator.name}”移到“产出指标 — 数量指标”下；质量指标另设达标率、合格率等。",
+                f"{q(indicator.name)}（{indicator.target.text}）是计数，应归入数量指标，而不是{indicator.category2}",
+                fix=f"把{q(indicator.name)}移到“产出指标 — 数量指标”下；质量指标另设达标率、合格率等。",
             )
 
 
@@ -149,7 +149,7 @@ def input_as_output(project: Project) -> Iterator[Hit]:
         if indicator.category1 == framework.COST or indicator.category2 == framework.COST:
             continue
         if _INPUT.search(name_key(indicator.name)):
-            yield indicator_hit(indicator, f"“{indicator.name}”衡量的是投入，不是产出或效益")
+            yield indicator_hit(indicator, f"{q(indicator.name)}衡量的是投入，不是产出或效益")
 
 
 RULES = (name_missing, duplicate, lifespan_place, satisfaction_place, count_place, input_as_output)

@@ -55,6 +55,11 @@ def rule(
     return wrap
 
 
+def q(name: str) -> str:
+    """A name quoted for a message: “…”, or 「…」 when the name has quotation marks of its own."""
+    return f"「{name}」" if ("“" in name or "”" in name) else f"“{name}”"
+
+
 def indicator_hit(indicator: Indicator, message: str, fix: str | None = None) -> Hit:
     return Hit(message, indicator.source, indicator.name, fix)
 

@@ -8,7 +8,7 @@ from jixiao.core import framework
 from jixiao.core.findings import Severity
 from jixiao.core.model import Project
 from jixiao.rules.basis import COST, FRAMEWORK, FRAMEWORK_OLD, OUTPUT
-from jixiao.rules.registry import Hit, indicator_hit, rule
+from jixiao.rules.registry import Hit, indicator_hit, q, rule
 
 _REQUIRED = (framework.OUTPUT, framework.BENEFIT, framework.SATISFACTION)
 
@@ -39,7 +39,7 @@ def level1_unknown(project: Project) -> Iterator[Hit]:
         if indicator.category1 is None:
             shown = f"“{indicator.level1}”" if indicator.level1 else "为空"
             yield indicator_hit(
-                indicator, f"指标“{indicator.name}”的一级指标{shown}，不是框架中的一级指标"
+                indicator, f"指标{q(indicator.name)}的一级指标{shown}，不是框架中的一级指标"
             )
 
 
@@ -56,7 +56,7 @@ def level2_unknown(project: Project) -> Iterator[Hit]:
         if indicator.category1 is not None and indicator.category2 is None:
             shown = f"“{indicator.level2}”" if indicator.level2 else "为空"
             yield indicator_hit(
-                indicator, f"指标“{indicator.name}”的二级指标{shown}，不是框架中的二级指标"
+                indicator, f"指标{q(indicator.name)}的二级指标{shown}，不是框架中的二级指标"
             )
 
 
@@ -78,8 +78,8 @@ def level2_parent(project: Project) -> Iterator[Hit]:
             yield indicator_hit(
                 indicator,
                 f"二级指标“{indicator.level2}”属于“{'、'.join(parents)}”，不应放在“{indicator.level1}”下"
-                f"（指标“{indicator.name}”）",
-                fix=f"把“{indicator.name}”移到“{parents[0]}”下的“{level2}”。",
+                f"（指标{q(indicator.name)}）",
+                fix=f"把{q(indicator.name)}移到“{parents[0]}”下的“{level2}”。",
             )
 
 

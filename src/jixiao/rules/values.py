@@ -12,7 +12,7 @@ from jixiao.core.model import Indicator, Project
 from jixiao.core.targets import Kind, Operator
 from jixiao.rules.basis import COMPLETE, QUANTIFY, SATISFY, VALUE
 from jixiao.rules.indicators import name_key
-from jixiao.rules.registry import Hit, indicator_hit, rule
+from jixiao.rules.registry import Hit, indicator_hit, q, rule
 
 HUNDRED = Decimal(100)
 
@@ -65,7 +65,7 @@ def missing(project: Project) -> Iterator[Hit]:
     """没有指标值的指标无法审核，年终也无法判断是否完成。"""
     for indicator in project.indicators:
         if indicator.target.kind is Kind.MISSING and indicator.name.strip():
-            yield indicator_hit(indicator, f"指标“{indicator.name}”没有填写指标值")
+            yield indicator_hit(indicator, f"指标{q(indicator.name)}没有填写指标值")
 
 
 @rule(
@@ -81,7 +81,7 @@ def unrecognized(project: Project) -> Iterator[Hit]:
         if indicator.target.kind is Kind.UNRECOGNIZED:
             yield indicator_hit(
                 indicator,
-                f"指标“{indicator.name}”的指标值“{indicator.target.text}”无法识别：{indicator.target.problem}",
+                f"指标{q(indicator.name)}的指标值“{indicator.target.text}”无法识别：{indicator.target.problem}",
             )
 
 
@@ -103,7 +103,7 @@ def vague(project: Project) -> Iterator[Hit]:
         ):
             yield indicator_hit(
                 indicator,
-                f"指标“{indicator.name}”的指标值“{target.text.strip()}”只说明了方向，没有基准和幅度，无法衡量是否完成",
+                f"指标{q(indicator.name)}的指标值“{target.text.strip()}”只说明了方向，没有基准和幅度，无法衡量是否完成",
                 fix=_vague_fix(indicator),
             )
 
@@ -111,7 +111,7 @@ def vague(project: Project) -> Iterator[Hit]:
 def _vague_fix(indicator: Indicator) -> str:
     text = indicator.target.text
     if any(word in text for word in ("降低", "下降", "减少")):
-        return f"改为可衡量的形式，如“较上年下降x%”或“≤x%”（“{indicator.name}”）。"
+        return f"改为可衡量的形式，如“较上年下降x%”或“≤x%”（{q(indicator.name)}）。"
     return f"改为可衡量的形式，如“较上年提高x%”或“≥x%”，或写明评判“{text.strip()}”的标准。"
 
 
@@ -131,7 +131,7 @@ def qualitative_for_measurable(project: Project) -> Iterator[Hit]:
         if _MEASURABLE.search(name_key(indicator.name)):
             yield indicator_hit(
                 indicator,
-                f"指标“{indicator.name}”可以量化，但指标值“{target.text.strip()}”是定性的",
+                f"指标{q(indicator.name)}可以量化，但指标值“{target.text.strip()}”是定性的",
             )
 
 
@@ -154,7 +154,7 @@ def qualitative_without_criterion(project: Project) -> Iterator[Hit]:
             continue  # reported by VAL-QUAL-FOR-MEASURABLE
         yield indicator_hit(
             indicator,
-            f"定性指标“{indicator.name}”的指标值“{target.text.strip()}”没有说明评判标准",
+            f"定性指标{q(indicator.name)}的指标值“{target.text.strip()}”没有说明评判标准",
         )
 
 
@@ -174,7 +174,7 @@ def satisfaction_percent(project: Project) -> Iterator[Hit]:
         if not (target.kind is Kind.QUANTITATIVE and target.is_percent):
             yield indicator_hit(
                 indicator,
-                f"满意度指标“{indicator.name}”的指标值“{target.text.strip()}”不是百分比",
+                f"满意度指标{q(indicator.name)}的指标值“{target.text.strip()}”不是百分比",
             )
 
 
@@ -198,7 +198,7 @@ def rate_over_hundred(project: Project) -> Iterator[Hit]:
         if top > HUNDRED or (target.operator is Operator.GT and top >= HUNDRED):
             yield indicator_hit(
                 indicator,
-                f"指标“{indicator.name}”是比率，指标值“{target.text.strip()}”超过了100%",
+                f"指标{q(indicator.name)}是比率，指标值“{target.text.strip()}”超过了100%",
             )
 
 
@@ -218,7 +218,7 @@ def rate_unit(project: Project) -> Iterator[Hit]:
         if _RATE.search(name_key(indicator.name)):
             yield indicator_hit(
                 indicator,
-                f"指标“{indicator.name}”是比率，但指标值“{target.text.strip()}”的单位是“{target.unit or '无'}”",
+                f"指标{q(indicator.name)}是比率，但指标值“{target.text.strip()}”的单位是“{target.unit or '无'}”",
             )
 
 
@@ -243,7 +243,7 @@ def direction(project: Project) -> Iterator[Hit]:
         ):
             yield indicator_hit(
                 indicator,
-                f"“{indicator.name}”越低越好，指标值“{target.text.strip()}”却要求不低于该数值",
+                f"{q(indicator.name)}越低越好，指标值“{target.text.strip()}”却要求不低于该数值",
             )
 
 
