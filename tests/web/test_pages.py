@@ -307,3 +307,26 @@ def test_password_change(db, demo):
     assert (
         get_user_model().objects.get(username="demo-unit").check_password("a-much-longer-secret-42")
     )
+
+
+def test_a_form_error_keeps_every_row_the_user_typed(unit_client, forest):
+    post = _editor_post(forest, unit_client, annual_total="十万")
+    post["indicator"] = [*post["indicator"], "新加的指标"]
+    for field in ("level1", "level2", "target", "note"):
+        post[field] = [
+            *post[field],
+            {"level1": "效益指标", "level2": "社会效益指标", "target": "≥1次"}.get(field, ""),
+        ]
+    page = unit_client.post(f"/projects/{forest.id}/edit/", post).content.decode()
+    assert "不是数字" in page and 'value="新加的指标"' in page and 'value="十万"' in page
+
+
+def test_the_pending_upload_is_kept_in_the_database_not_on_one_servers_disk(db, demo):
+    from jixiao.web.models import Upload
+
+    client = login("demo-unit")
+    client.post("/import/", {"file": SimpleUploadedFile("seed.txt", SEED.read_bytes())})
+    assert Upload.objects.count() == 1
+    digest = Upload.objects.get().digest
+    client.post("/import/", {"confirm": "1", "digest": digest})
+    assert Upload.objects.count() == 0

@@ -145,3 +145,17 @@ class Event(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "流转记录"
         ordering = ["created_at", "id"]
+
+
+class Upload(models.Model):
+    """A file between its preview and its confirmation.  Kept in the database, not on one
+    server's disk, so that the confirmation may reach any of several app servers."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    digest = models.CharField(max_length=64)
+    filename = models.CharField(max_length=300)
+    data = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "待确认的导入"

@@ -29,7 +29,7 @@ from jixiao.services.exporting import export, export_summary
 from jixiao.web import permissions, services
 from jixiao.web.diff import diff_data
 from jixiao.web.mapping import finding_from_data, to_core, to_data
-from jixiao.web.models import Project
+from jixiao.web.models import Project, Upload
 
 
 def context(request: HttpRequest) -> dict[str, Any]:
@@ -328,6 +328,15 @@ def _editor_values(core: CoreProject) -> dict[str, Any]:
     }
 
 
+def _values_from_post(post: Any, current: dict[str, Any]) -> dict[str, Any]:
+    """What the user typed, shown again as typed when it cannot be saved yet."""
+    values = {key: post.get(key, "") for key in current if key != "rows"}
+    fields = ("level1", "level2", "indicator", "target", "note")
+    columns = [post.getlist(field) for field in fields]
+    values["rows"] = [dict(zip(fields, row, strict=False)) for row in zip(*columns, strict=False)]
+    return values
+
+
 @login_required
 def edit(request: HttpRequest, project_id: int) -> HttpResponse:
     item = _project(request, project_id)
@@ -353,7 +362,7 @@ def edit(request: HttpRequest, project_id: int) -> HttpResponse:
             return redirect("project", project_id=item.id)
         except FormError as error:
             messages.error(request, str(error))
-            values = {**values, **{k: request.POST.get(k, "") for k in values if k != "rows"}}
+            values = _values_from_post(request.POST, values)
         except services.Conflict as clash:
             mine = core_from_post(request.POST, item.year)
             conflict = {
@@ -428,14 +437,9 @@ def history(request: HttpRequest, project_id: int) -> HttpResponse:
 # --- import and export ----------------------------------------------------------------------------
 
 
-def _upload_dir() -> Path:
-    path = Path(settings.DATA_DIR) / "uploads"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 @login_required
 def import_file(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user  # authenticated: login_required
     units = permissions.filler_units(request.user)
     if not units.exists():
         messages.error(request, "只有单位的填报人可以导入绩效目标表。")
@@ -446,14 +450,22 @@ def import_file(request: HttpRequest) -> HttpResponse:
             messages.error(request, "导入预览已过期，请重新上传文件。")
             return redirect("import")
         unit = get_object_or_404(units, id=pending["unit"])
-        data = (_upload_dir() / pending["digest"]).read_bytes()
-        plan = services.plan_import(request.user, unit, data, pending["filename"], pending["year"])
+        stored_file = (
+            Upload.objects.filter(user=user, digest=pending["digest"]).order_by("-id").first()
+        )
+        if stored_file is None:
+            messages.error(request, "导入预览已过期，请重新上传文件。")
+            return redirect("import")
+        plan = services.plan_import(
+            request.user, unit, bytes(stored_file.data), pending["filename"], pending["year"]
+        )
         try:
             stored = services.confirm_import(request.user, plan)
         except services.Refused as refusal:
             messages.error(request, str(refusal))
             return redirect("import")
         del request.session["import"]
+        Upload.objects.filter(user=user).delete()
         messages.success(request, f"已导入 {len(stored)} 个项目（其余没有变化或不能替换）。")
         return redirect("projects")
     if request.method == "POST":
@@ -472,7 +484,8 @@ def import_file(request: HttpRequest) -> HttpResponse:
         name = Path(upload.name or "上传文件").name
         plan = services.plan_import(request.user, unit, data, name, year)
         if not plan.error:
-            (_upload_dir() / plan.digest).write_bytes(data)
+            Upload.objects.filter(user=user).delete()  # one pending import per user
+            Upload.objects.create(user=user, digest=plan.digest, filename=name, data=data)
             request.session["import"] = {
                 "digest": plan.digest,
                 "filename": name,
