@@ -80,6 +80,18 @@ class Project(models.Model):
     version = models.PositiveIntegerField(
         default=0, help_text="bumped by every save: optimistic locking"
     )
+    stats = models.JSONField(
+        default=dict,
+        help_text="indicators per 一级 and findings per rule of the newest revision, for the dashboard",
+    )
+    latest = models.ForeignKey(
+        "Revision",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="the newest revision, kept here so that lists need no query per project",
+    )
     deleted_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -95,6 +107,8 @@ class Project(models.Model):
 
     @property
     def current(self) -> Revision:
+        if self.latest_id is not None:
+            return self.latest  # type: ignore[return-value]
         return self.revisions.order_by("-number").first()  # type: ignore[return-value]
 
 

@@ -63,6 +63,17 @@ def _counts(findings: list[Finding]) -> tuple[int, int, int]:
     )
 
 
+def _stats(core: CoreProject, findings: list[Finding]) -> dict[str, dict[str, int]]:
+    categories: dict[str, int] = {}
+    for indicator in core.indicators:
+        key = indicator.category1 or "其他"
+        categories[key] = categories.get(key, 0) + 1
+    rules: dict[str, int] = {}
+    for finding in findings:
+        rules[finding.rule] = rules.get(finding.rule, 0) + 1
+    return {"categories": categories, "rules": rules}
+
+
 def _record(
     project: Project, core: CoreProject, user: Any, note: str, findings: list[Finding]
 ) -> Revision:
@@ -83,6 +94,8 @@ def _record(
     project.annual_total = core.funds.annual.total
     project.errors, project.warnings, project.infos = _counts(findings)
     project.version += 1
+    project.stats = _stats(core, findings)
+    project.latest = revision
     project.save()
     return revision
 

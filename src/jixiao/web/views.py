@@ -17,11 +17,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from jixiao.core import framework
 from jixiao.core.findings import Finding, Severity
 from jixiao.core.model import FundLine, Funds, Goals, Indicator, Period
 from jixiao.core.model import Project as CoreProject
 from jixiao.core.source import Source
-from jixiao.core.summary import summarise
 from jixiao.core.targets import format_decimal, parse_target
 from jixiao.formats.form import build_form, load_layout
 from jixiao.formats.registry import EXPORT_FORMATS, SUMMARY_FORMATS, writer
@@ -389,7 +389,6 @@ def edit(request: HttpRequest, project_id: int) -> HttpResponse:
 
 
 def _framework_choices() -> dict[str, list[str]]:
-    from jixiao.core import framework
 
     return {
         "level1": list(framework.LEVEL1),
@@ -516,7 +515,11 @@ def export_project(request: HttpRequest, project_id: int, fmt: str) -> HttpRespo
 def export_summary_view(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in SUMMARY_FORMATS:
         raise Http404
-    queryset = permissions.visible_projects(request.user).order_by("unit__name", "name")
+    queryset = (
+        permissions.visible_projects(request.user)
+        .select_related("latest")
+        .order_by("unit__name", "name")
+    )
     if request.GET.get("unit", "").isdigit():
         queryset = queryset.filter(unit_id=int(request.GET["unit"]))
     if request.GET.get("year", "").isdigit():
@@ -550,6 +553,9 @@ def _download(data: bytes, filename: str, media_type: str) -> HttpResponse:
 # --- dashboard -----------------------------------------------------------------------------------
 
 
+TOP_BARS = 30  # the largest projects get a bar each; the rest are summed in one line
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     units = permissions.visible_units(request.user)
@@ -565,12 +571,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     money = [(p, p.annual_total or Decimal(0)) for p in items]
     top = max((m for _, m in money), default=Decimal(0)) or Decimal(1)
     by_rule: dict[str, int] = {}
-    for item in items:
-        for finding in item.current.findings:
-            by_rule[finding["rule"]] = by_rule.get(finding["rule"], 0) + 1
+    categories = ("产出指标", "成本指标", "效益指标", "满意度指标")
+    per_category = dict.fromkeys(categories, 0)
+    for item in items:  # counts kept on the project at each save: no revision is loaded here
+        for rule, count in item.stats.get("rules", {}).items():
+            by_rule[rule] = by_rule.get(rule, 0) + count
+        for category, count in item.stats.get("categories", {}).items():
+            if category in per_category:
+                per_category[category] += count
     rules = sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0]))
     most = max(by_rule.values(), default=1)
-    summary = summarise([to_core(p.current.data) for p in items], [], services.ruleset_name())
     return render(
         request,
         "jixiao/dashboard.html",
@@ -580,8 +590,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "years": years,
             "year": year,
             "money_bars": [
-                {"project": p, "value": m, "width": float(m / top * 100)} for p, m in money
+                {"project": p, "value": m, "width": float(m / top * 100)}
+                for p, m in money[:TOP_BARS]
             ],
+            "rest": {
+                "count": max(len(money) - TOP_BARS, 0),
+                "value": sum((m for _, m in money[TOP_BARS:]), Decimal(0)),
+            },
             "rule_bars": [{"rule": r, "count": c, "width": c / most * 100} for r, c in rules],
             "total": sum((m for _, m in money), Decimal(0)),
             "counts": {
@@ -590,8 +605,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 "warnings": sum(p.warnings for p in items),
                 "infos": sum(p.infos for p in items),
             },
-            "indicators": summary.totals_indicators,
-            "categories": ("产出指标", "成本指标", "效益指标", "满意度指标"),
+            "indicators": [per_category[c] for c in categories],
+            "categories": categories,
         },
     )
 

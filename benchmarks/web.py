@@ -1,0 +1,76 @@
+"""Page times with many projects loaded: the project list, a project page, the API list.
+
+Run: ``.venv/bin/python -m benchmarks.web [--projects N]``.  Uses a throwaway SQLite database
+(or DATABASE_URL), the real import path for the tables, and Django's test client (no network).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--projects", type=int, default=2000)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    os.environ.setdefault("JIXIAO_DATA_DIR", tempfile.mkdtemp(prefix="jixiao-bench-"))
+    os.environ.setdefault("JIXIAO_SECRET_KEY", "benchmark-only")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "jixiao.web.settings"
+    sys.path.insert(0, os.getcwd())
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", interactive=False, verbosity=0)
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    from benchmarks.corpus import corpus
+    from jixiao.web import services
+    from jixiao.web.demo import load_demo
+    from jixiao.web.models import Project, Unit
+
+    setup_test_environment()
+    load_demo(import_seed=False)
+    unit = Unit.objects.get(name="高新区应急管理局")
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.get(username="demo-unit")
+    start = time.perf_counter()
+    plan = services.plan_import(user, unit, corpus(args.projects).encode(), "bench.txt", 2023)
+    services.confirm_import(user, plan)
+    loaded = time.perf_counter() - start
+    client = Client()
+    client.force_login(user)
+    project = Project.objects.order_by("id")[args.projects // 2]
+
+    def timed(url: str) -> float:
+        samples = []
+        for _ in range(args.repeat):
+            begin = time.perf_counter()
+            response = client.get(url)
+            samples.append(time.perf_counter() - begin)
+            assert response.status_code == 200, url
+        return statistics.median(samples)
+
+    print(f"{Project.objects.count()} projects imported through the real path in {loaded:.1f} s "
+          f"({os.environ.get('DATABASE_URL', 'SQLite')[:40]})")
+    for label, url in (
+        ("project list (50 a page, totals over all)", "/projects/?year=2023"),
+        ("project list, only those with errors", "/projects/?year=2023&errors=1"),
+        ("project page (official table + findings)", f"/projects/{project.id}/"),
+        ("editor", f"/projects/{project.id}/edit/"),
+        ("dashboard (charts over all projects)", "/dashboard/?year=2023"),
+        ("API list (all projects)", "/api/projects?year=2023"),
+    ):
+        print(f"{label:<45} median {timed(url) * 1000:7.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
