@@ -59,8 +59,10 @@ def main() -> None:
             assert response.status_code == 200, url
         return statistics.median(samples)
 
-    print(f"{Project.objects.count()} projects imported through the real path in {loaded:.1f} s "
-          f"({os.environ.get('DATABASE_URL', 'SQLite')[:40]})")
+    print(
+        f"{Project.objects.count()} projects imported through the real path in {loaded:.1f} s "
+        f"({os.environ.get('DATABASE_URL', 'SQLite')[:40]})"
+    )
     for label, url in (
         ("project list (50 a page, totals over all)", "/projects/?year=2023"),
         ("project list, only those with errors", "/projects/?year=2023&errors=1"),
