@@ -16,3 +16,9 @@ from jixiao.web.settings import STATIC_ROOT
 # test_production_settings_use_argon2_and_secure_cookies checks the real settings.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+
+# A file, not SQLite's shared in-memory database: its locking is the one production has.
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(os.environ["JIXIAO_DATA_DIR"]) / "test.sqlite3")
+    }  # noqa: F405
