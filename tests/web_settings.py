@@ -18,7 +18,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
 # A file, not SQLite's shared in-memory database: its locking is the one production has.
-if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
-    DATABASES["default"]["TEST"] = {
-        "NAME": str(Path(os.environ["JIXIAO_DATA_DIR"]) / "test.sqlite3")
-    }  # noqa: F405
+_database = DATABASES["default"]  # noqa: F405
+if _database["ENGINE"].endswith("sqlite3"):
+    _database["TEST"] = {"NAME": str(Path(os.environ["JIXIAO_DATA_DIR"]) / "test.sqlite3")}
