@@ -82,6 +82,12 @@ def test_the_api_needs_a_login_and_answers_in_one_error_shape(demo):
     response = Client().get("/api/projects")
     assert response.status_code == 401
     assert response.json()["error"]["code"] == "unauthenticated"
+    client = login("demo-unit")
+    wrong_method = client.patch("/api/projects", "{}", content_type="application/json")
+    assert wrong_method.status_code == 405
+    assert wrong_method.json()["error"]["code"] == "method_not_allowed"
+    unknown = client.get("/api/no-such-thing")
+    assert unknown.status_code == 404 and unknown.json()["error"]["code"] == "not_found"
 
 
 def test_the_api_lists_reads_updates_and_refuses_a_stale_version(unit_client, forest):

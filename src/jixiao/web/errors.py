@@ -49,3 +49,28 @@ def server_error(request: HttpRequest) -> HttpResponse:
         {"title": "服务器出错", "text": "服务器内部错误，请稍后再试或联系管理员。"},
         status=500,
     )
+
+
+class ApiErrorShape:
+    """Any failure under /api/ that is not JSON yet (405, 413, a CSRF 403 …) gets the one error shape."""
+
+    _MESSAGES = {
+        400: ("bad_request", "请求无效。"),
+        403: ("forbidden", "没有权限（或缺少 CSRF 令牌）。"),
+        405: ("method_not_allowed", "这个地址不支持该请求方法。"),
+        413: ("too_large", "请求内容过大。"),
+    }
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response: HttpResponse = self.get_response(request)
+        if (
+            _is_api(request)
+            and response.status_code >= 400
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            code, message = self._MESSAGES.get(response.status_code, ("error", "请求失败。"))
+            return JsonResponse(error_body(code, message), status=response.status_code)
+        return response

@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    "jixiao.web.errors.ApiErrorShape",
 ]
 
 ROOT_URLCONF = "jixiao.web.urls"
