@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -609,7 +608,3 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "categories": categories,
         },
     )
-
-
-def as_json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
