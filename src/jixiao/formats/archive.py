@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -52,6 +53,15 @@ def problem(data: bytes, kind: str, extension: str) -> str | None:
             broken = archive.testzip()
             if broken is not None:
                 return f"文件已损坏：其中的“{broken}”校验失败。请重新导出或从原始来源再取一份。"
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zipfile.LargeZipFile) as error:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        zlib.error,  # a damaged deflate stream
+        NotImplementedError,  # an unknown compression method
+        RuntimeError,  # an encrypted zip member
+        OSError,
+        ValueError,
+        EOFError,
+    ) as error:
         return f"文件已损坏或不完整（{type(error).__name__}），无法作为 {extension} 打开。请重新保存后再导入。"
     return None

@@ -100,12 +100,13 @@ def read(data: bytes, path: str = "") -> ReadResult:
 
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+        rows = list(_rows(workbook, path))
     except Exception as error:  # hostile input: any failure of the library is a message
         return unreadable(
             path,
             f"无法打开 Excel 文件：{type(error).__name__}。请在 Excel 中另存为 .xlsx 后再导入。",
         )
-    return read_rows(_rows(workbook, path), path, "Excel 文件")
+    return read_rows(rows, path, "Excel 文件")
 
 
 # --- writing -----------------------------------------------------------------------
