@@ -84,6 +84,16 @@ def test_the_whole_story_in_chromium(browser, live_server, shots: Path, tmp_path
     page.locator("#rows tbody tr").nth(marker - 1).locator("button.remove").click()
     assert page.locator("#rows tbody tr").count() == marker
     assert page.evaluate("() => window.__stay") == 1, "row edits never reload the page"
+    first = page.locator("#rows tbody tr").first
+    first.locator("select[name=level1]").select_option("效益指标")
+    assert first.locator("select[name=level2]").input_value() in (
+        "经济效益指标",
+        "社会效益指标",
+        "生态效益指标",
+        "可持续影响指标",
+    )
+    first.locator("select[name=level1]").select_option("产出指标")
+    first.locator("select[name=level2]").select_option("数量指标")
     row = page.locator("#rows tbody tr", has=page.locator("input[value='装备利用率']"))
     row.locator("input[name=target]").fill("≥90%")
     page.wait_for_function(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -387,11 +388,12 @@ def edit(request: HttpRequest, project_id: int) -> HttpResponse:
     )
 
 
-def _framework_choices() -> dict[str, list[str]]:
+def _framework_choices() -> dict[str, Any]:
 
     return {
         "level1": list(framework.LEVEL1),
         "level2": list(framework.LEVEL2_PARENT),
+        "parents": json.dumps(framework.LEVEL2_PARENT, ensure_ascii=False),
     }
 
 

@@ -34,6 +34,30 @@
     timers.set(input, setTimeout(function () { parse(input); }, 200));
   }
 
+  // 二级 choices follow the 一级 of the row: the others are hidden, a mismatch is corrected.
+  var parents = JSON.parse(document.getElementById("rows").getAttribute("data-parents") || "{}");
+  function fitLevel2(row) {
+    var level1 = row.querySelector("select[name=level1]").value;
+    var level2 = row.querySelector("select[name=level2]");
+    var first = null;
+    Array.prototype.forEach.call(level2.options, function (option) {
+      var allowed = !parents[option.value] || parents[option.value].indexOf(level1) >= 0;
+      option.hidden = !allowed;
+      if (allowed && first === null && parents[option.value]) { first = option.value; }
+    });
+    var current = parents[level2.value];
+    if (current && current.indexOf(level1) < 0 && first !== null) { level2.value = first; }
+  }
+  body.addEventListener("change", function (event) {
+    if (event.target.name === "level1") { fitLevel2(event.target.closest("tr")); }
+  });
+  body.querySelectorAll("tr").forEach(function (row) {
+    Array.prototype.forEach.call(row.querySelector("select[name=level2]").options, function (option) {
+      var level1 = row.querySelector("select[name=level1]").value;
+      option.hidden = !!parents[option.value] && parents[option.value].indexOf(level1) < 0;
+    });
+  });
+
   body.addEventListener("input", function (event) {
     if (event.target.classList.contains("target")) { schedule(event.target); }
   });
