@@ -159,6 +159,10 @@ def test_the_whole_workflow_with_who_when_and_comments(unit_client, reviewer_cli
     assert forest.status == Project.RETURNED
     page = unit_client.get(f"/projects/{forest.id}/").content.decode()
     assert "装备利用率请写明统计口径" in page and "指标“装备利用率”" in page
+    cell = page.split(">装备利用率", 1)[1].split("</td>", 1)[0]
+    assert "审核意见" in cell and "装备利用率请写明统计口径" in cell, (
+        "the comment is shown in the indicator's cell"
+    )
     forest.refresh_from_db()
     unit_client.post(
         f"/projects/{forest.id}/edit/",

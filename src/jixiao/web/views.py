@@ -134,7 +134,9 @@ def _findings_by_place(
     return by_indicator, by_field, general
 
 
-def _table_view(core: CoreProject, findings: list[Finding]) -> dict[str, Any]:
+def _table_view(
+    core: CoreProject, findings: list[Finding], comments: dict[str, list[Any]] | None = None
+) -> dict[str, Any]:
     form = build_form(core, load_layout("standard"))
     by_indicator, by_field, general = _findings_by_place(findings)
     header_rows: list[list[dict[str, Any]]] = [[] for _ in range(form.header_rows)]
@@ -156,11 +158,22 @@ def _table_view(core: CoreProject, findings: list[Finding]) -> dict[str, Any]:
     grid_rows: list[list[dict[str, Any]]] = [[] for _ in range(form.grid_rows)]
     for cell in form.grid:
         marks: list[Finding] = []
+        notes: list[Any] = []
         if cell.row > 0 and cell.kind == "indicator":
             indicator = core.indicators[cell.row - 1]
             marks = by_indicator.get(indicator.name, [])
-        grid_rows[cell.row].append({"cell": cell, "findings": marks})
+            notes = (comments or {}).get(indicator.name, [])
+        grid_rows[cell.row].append({"cell": cell, "findings": marks, "comments": notes})
     return {"form": form, "header_rows": header_rows, "grid_rows": grid_rows, "general": general}
+
+
+def _comments_by_indicator(item: Project) -> dict[str, list[Any]]:
+    """Review comments on one indicator, shown in its cell as well as in the side column."""
+    grouped: dict[str, list[Any]] = {}
+    for comment in item.comments.select_related("author"):
+        if comment.indicator:
+            grouped.setdefault(comment.indicator, []).append(comment)
+    return grouped
 
 
 @login_required
@@ -184,7 +197,7 @@ def project(request: HttpRequest, project_id: int) -> HttpResponse:
             "project": item,
             "revision": revision,
             "latest": revision.number == revisions.first().number,  # type: ignore[union-attr]
-            "table": _table_view(core, findings),
+            "table": _table_view(core, findings, _comments_by_indicator(item)),
             "findings": findings,
             "counts": {s.value: sum(1 for f in findings if f.severity is s) for s in Severity},
             "comments": item.comments.select_related("author"),
