@@ -27,6 +27,20 @@ def _logout(page) -> None:
     page.wait_for_url("**/login/")
 
 
+def _save_and_submit(page) -> None:
+    page.click("button:has-text('保存')")
+    page.wait_for_selector("text=已保存")
+    page.click("button:has-text('提交审核')")
+    page.wait_for_selector("text=已提交审核")
+    _logout(page)
+
+
+def _open_from_queue(page, base: str, name: str) -> None:
+    _login(page, base, "demo-reviewer")
+    page.click("nav >> text=待审核")
+    page.click(f"text={name}")
+
+
 def test_the_whole_story_in_chromium(browser, live_server, shots: Path, tmp_path: Path):
     load_demo(import_seed=False)
     base = live_server.url
@@ -100,16 +114,10 @@ def test_the_whole_story_in_chromium(browser, live_server, shots: Path, tmp_path
         "() => [...document.querySelectorAll('td.parsed')].some(td => td.textContent.includes('定量：≥ 90 %'))"
     )
     page.screenshot(path=shots / "05-editor.png", full_page=True)
-    page.click("button:has-text('保存')")
-    page.wait_for_selector("text=已保存")
-    page.click("button:has-text('提交审核')")
-    page.wait_for_selector("text=已提交审核")
-    _logout(page)
+    _save_and_submit(page)
 
     # 审核人 returns it with a comment on one indicator.
-    _login(page, base, "demo-reviewer")
-    page.click("nav >> text=待审核")
-    page.click("text=森林防火物资采购")
+    _open_from_queue(page, base, "森林防火物资采购")
     page.select_option("select[name=indicator]", "装备利用率")
     page.fill("textarea[name=comment]", "请写明装备利用率的统计口径")
     page.screenshot(path=shots / "06-review.png", full_page=True)
@@ -124,16 +132,10 @@ def test_the_whole_story_in_chromium(browser, live_server, shots: Path, tmp_path
     page.click("a:has-text('编辑')")
     row = page.locator("#rows tbody tr", has=page.locator("input[value='装备利用率']"))
     row.locator("input[name=note]").fill("按年内实际出动使用的装备件数 ÷ 采购件数统计")
-    page.click("button:has-text('保存')")
-    page.wait_for_selector("text=已保存")
-    page.click("button:has-text('提交审核')")
-    page.wait_for_selector("text=已提交审核")
-    _logout(page)
+    _save_and_submit(page)
 
     # 审核人 approves.
-    _login(page, base, "demo-reviewer")
-    page.click("nav >> text=待审核")
-    page.click("text=森林防火物资采购")
+    _open_from_queue(page, base, "森林防火物资采购")
     page.click("button:has-text('审核通过')")
     page.wait_for_selector("text=已审核通过")
     _logout(page)

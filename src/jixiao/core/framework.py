@@ -106,9 +106,3 @@ def is_category(text: str) -> bool:
 def parents_of(level2: str) -> tuple[str, ...]:
     name = level2_of(level2)
     return LEVEL2_PARENT.get(name, ()) if name else ()
-
-
-def parent_for_inference(level2: str) -> str | None:
-    """The 一级 to assume when a row gives only a 二级 (merged cell lost)."""
-    parents = parents_of(level2)
-    return parents[0] if parents else None

@@ -93,10 +93,6 @@ class Target:
     def is_percent(self) -> bool:
         return self.unit in PERCENT_UNITS
 
-    @property
-    def is_quantitative(self) -> bool:
-        return self.kind is Kind.QUANTITATIVE
-
     def render(self) -> str:
         """A canonical text equivalent to the original (parses to an equal target)."""
         if self.kind is Kind.MISSING:

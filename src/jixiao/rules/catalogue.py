@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from jixiao.core.findings import Check, Severity
+from jixiao.core.findings import Severity
 from jixiao.rules import funds, goals, header, indicators, structure, values
-from jixiao.rules.registry import INTERNAL, Rule, RuleSet
+from jixiao.rules.registry import Rule, RuleSet
 
 
 def all_rules() -> tuple[Rule, ...]:
@@ -72,7 +72,3 @@ DEFAULT_RULESET = "local"
 def get_ruleset(name: str) -> RuleSet | None:
     builder = RULESETS.get(name)
     return builder() if builder else None
-
-
-def rule_checks() -> tuple[Check, ...]:
-    return (*(item.check for item in all_rules()), INTERNAL)
