@@ -78,7 +78,7 @@ def test_a_clean_table_exits_zero(tmp_path):
     [
         (b"", "文件是空的"),
         (b"\x00\x01\x02\x03" * 100, "二进制文件"),
-        ("随便写的一段话。\n".encode(), "没有“项目名称”行"),
+        ("随便写的一段话。\n".encode(), "没有找到绩效目标表"),
     ],
 )
 def test_an_unreadable_file_exits_2_with_a_chinese_message_and_no_traceback(
@@ -126,7 +126,7 @@ def test_parse_of_an_unreadable_file_writes_nothing(tmp_path):
     bad.write_text("不是表格\n", encoding="utf-8")
     out = tmp_path / "out.json"
     run = jixiao("parse", str(bad), "-o", str(out))
-    assert run.returncode == 2 and "没有“项目名称”行" in run.stderr
+    assert run.returncode == 2 and "没有找到绩效目标表" in run.stderr
     assert not out.exists() and list(tmp_path.iterdir()) == [bad]
 
 

@@ -70,7 +70,7 @@ CASES = [
     ("有效提高", Kind.QUALITATIVE, None, None, None, "", None),
     ("达成预期指标", Kind.QUALITATIVE, None, None, None, "", None),
     ("符合GB50016标准", Kind.QUALITATIVE, None, None, None, "", None),
-    ("2023年12月底前", Kind.QUALITATIVE, None, None, None, "", None),
+    ("2023年12月底前", Kind.TIME, Operator.LE, None, None, "", Direction.LOWER),
     # missing
     ("", Kind.MISSING, None, None, None, "", None),
     ("  ", Kind.MISSING, None, None, None, "", None),

@@ -287,11 +287,11 @@ def test_extra_cells_after_the_value_are_kept_as_a_note_and_reported():
 
 def test_an_unknown_row_inside_a_table_is_reported_not_dropped():
     source = table("产出指标|数量指标|培训次数||≥30次").replace(
-        "绩效目标\t", "说明：本表为测试\n绩效目标\t"
+        "绩效目标\t", "以下为测试内容\n绩效目标\t"
     )
     _, findings = only_project(source)
     unknown = [f for f in findings if f.rule == "READ-UNKNOWN-ROW"]
-    assert len(unknown) == 1 and "说明：本表为测试" in unknown[0].message
+    assert len(unknown) == 1 and "以下为测试内容" in unknown[0].message
 
 
 def test_text_before_the_first_table_is_reported_as_ignored():
@@ -336,7 +336,7 @@ def test_a_bom_is_not_part_of_the_first_cell():
         (b"", "文件是空的"),
         (b"   \n\n", "文件是空的"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "二进制文件"),
-        ("今天天气很好，我们去公园散步。\n然后回家吃饭。\n".encode(), "没有“项目名称”行"),
+        ("今天天气很好，我们去公园散步。\n然后回家吃饭。\n".encode(), "没有找到绩效目标表"),
         (b"\x80\xff" * 50, "无法识别文件的文字编码"),
     ],
 )

@@ -250,7 +250,7 @@ def test_import_previews_before_storing_and_the_same_file_twice_changes_nothing(
     [
         (b"", "文件是空的"),
         (b"PK\x03\x04broken", "损坏"),
-        ("随便写的一段话".encode(), "没有“项目名称”行"),
+        ("随便写的一段话".encode(), "没有找到绩效目标表"),
     ],
 )
 def test_a_bad_upload_gets_a_clear_message_and_stores_nothing(db, demo, content, message):

@@ -70,14 +70,57 @@ _ALIASES: dict[str, str] = {
     "社会公众或服务对象满意度指标": SERVED_SATISFACTION,
     "服务对象或社会公众满意度指标": SERVED_SATISFACTION,
     "社会公众满意度指标": SERVED_SATISFACTION,
+    "服务对象满意度指标等": SERVED_SATISFACTION,
+    "受益对象满意度指标": SERVED_SATISFACTION,
+    "经济效益效益指标": ECONOMIC_BENEFIT,
+    "社会效益效益指标": SOCIAL_BENEFIT,
+    "生态效益效益指标": ECOLOGICAL_BENEFIT,
+    "环境效益": ECOLOGICAL_BENEFIT,
+    "环境效益指标": ECOLOGICAL_BENEFIT,
+    "生态环境效益": ECOLOGICAL_BENEFIT,
+    "可持续影响力": SUSTAINABILITY,
+    "生态成本": ECOLOGICAL_COST,
+}
+
+# Other names printed for a framework category: read as that category, and said so
+# once per table by the reader (they are not errors of the framework's vocabulary).
+SYNONYMS: dict[str, str] = {
+    "项目完成指标": OUTPUT,
+    "预期产出指标": OUTPUT,
+    "产出目标": OUTPUT,
+    "项目产出指标": OUTPUT,
+    "效果指标": BENEFIT,
+    "项目效益指标": BENEFIT,
+    "预期效益指标": BENEFIT,
+    "效益目标": BENEFIT,
+    "社会满意度指标": SATISFACTION,
+    "满意度目标": SATISFACTION,
 }
 
 _STRIP = re.compile(r"[\s★☆*＊:：]+")
+# Notes printed around a category: a score "(50分)", "(20)", "30分)", numbering "一、",
+# "(一)", "1." and a template's "(必填)" / "(选填)" / "(必填硬性指标)".
+_NOTES = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．](?!\d))"
+    r"|[(（]?\d+(?:\.\d+)?分?[)）]$|[(（]\d+(?:\.\d+)?分?[)）]?$|(?<=指标)\d+(?:\.\d+)?分$"
+    r"|[(（](?:必填|选填|必填硬性指标|选填指标|必填指标)[)）]"
+)
 
 
 def normalise(text: str) -> str:
     """Fold full-width forms and drop spaces and ★ marks: the key for matching."""
     return _STRIP.sub("", unicodedata.normalize("NFKC", text))
+
+
+def strip_notes(text: str) -> str:
+    """ "一、产出指标(50分)" → "产出指标": the category without its numbering and score."""
+    key = normalise(text)
+    for _ in range(3):
+        stripped = _NOTES.sub("", key)
+        if stripped == key:
+            break
+        key = stripped
+    return key
 
 
 @lru_cache(maxsize=4096)  # a pure function of a short text; tables repeat the same few names
@@ -86,7 +129,17 @@ def canonical(text: str) -> str | None:
     key = normalise(text)
     if key in LEVEL2_PARENT or key in LEVEL1:
         return key
-    return _ALIASES.get(key)
+    found = _ALIASES.get(key) or SYNONYMS.get(key)
+    if found is None:
+        stripped = strip_notes(key)
+        if stripped != key and stripped:
+            return canonical(stripped)
+    return found
+
+
+def synonym_of(text: str) -> str | None:
+    """The framework's 一级 when ``text`` is a synonym for it ("项目完成指标" → 产出指标)."""
+    return SYNONYMS.get(strip_notes(text))
 
 
 def level1_of(text: str) -> str | None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from jixiao.core import framework
+from jixiao.core.dates import PartialDate, parse_time
 from jixiao.core.source import Source
 from jixiao.core.targets import Target, parse_target
 
@@ -70,6 +71,8 @@ _PERIOD_ONE_YEAR = re.compile(r"^\s*(\d{4})\s*年度?\s*(?:全年)?\s*$")
 
 def parse_period(text: str) -> tuple[YearMonth | None, YearMonth | None]:
     """ "2023年1月至2023年12月" → (2023-01, 2023-12); unreadable → (None, None)."""
+    if not text.strip():
+        return None, None
     match = _PERIOD_RANGE.match(text)
     if match:
         y1, m1, _, y2, m2, _ = match.groups()
@@ -83,7 +86,21 @@ def parse_period(text: str) -> tuple[YearMonth | None, YearMonth | None]:
     match = _PERIOD_ONE_YEAR.match(text)
     if match:
         return _year_month(match.group(1), "1"), _year_month(match.group(1), "12")
-    return None, None
+    return _period_from_dates(text)
+
+
+def _period_from_dates(text: str) -> tuple[YearMonth | None, YearMonth | None]:
+    """The other writings of a range: "2022年3月-11月", "202001-202012", "2024.03-2024.12"."""
+    value = parse_time(text)
+    if value is None or value.kind != "range" or value.start is None:
+        return None, None
+
+    def month_of(date: PartialDate, default: int) -> YearMonth | None:
+        if date.year is None:
+            return None
+        return _year_month(str(date.year), str(date.month or default))
+
+    return month_of(value.start, 1), month_of(value.end, 12)
 
 
 def _year_month(year: str, month: str) -> YearMonth | None:
@@ -95,11 +112,16 @@ def _year_month(year: str, month: str) -> YearMonth | None:
 
 @dataclass(frozen=True, slots=True)
 class FundLine:
-    """One column of the funds block, in 万元. ``None`` means the cell was empty."""
+    """One column of the funds block, in 万元. ``None`` means the cell was empty.
+
+    ``sources`` is the split by source where the form gives one instead of (or besides)
+    财政拨款/其他资金: ("中央资金", 40), ("市级资金", 72)…, labels as printed.
+    """
 
     total: Decimal | None = None
     fiscal: Decimal | None = None  # 其中：财政拨款
     other: Decimal | None = None  # 其他资金
+    sources: tuple[tuple[str, Decimal | None], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +138,15 @@ class Goals:
 
 @dataclass(frozen=True, slots=True)
 class Indicator:
-    """A 三级指标 row with its 一级 and 二级 as written (merged cells filled in)."""
+    """A 三级指标 row with its 一级 and 二级 as written (merged cells filled in).
+
+    ``level1``/``level2`` keep the category as printed ("产出指标(50分)", "项目完成指标");
+    ``category1``/``category2`` are the framework's names for them.  The fields after
+    ``note`` are filled where the form has them: a weight (分值/权重), the value for the
+    whole 实施期 printed beside the annual one, a stated direction (正向/反向), and, in a
+    self-evaluation (自评表), the actual value, the score as reported and the reason
+    for a deviation.
+    """
 
     level1: str
     level2: str
@@ -124,6 +154,12 @@ class Indicator:
     target: Target
     source: Source = field(default_factory=Source)
     note: str = ""  # 备注 / 指标解释
+    weight: Decimal | None = None  # 分值 / 权重
+    period_target: Target | None = None  # 实施期 (中期/长期) 指标值, beside the annual one
+    stated_direction: str = ""  # 指标方向 as printed: 正向 / 反向
+    actual: Target | None = None  # 实际完成值 (自评表), same grammar as the target
+    score: Decimal | None = None  # 得分 as reported
+    deviation: str = ""  # 偏差原因分析及改进措施
 
     @classmethod
     def of(
@@ -148,6 +184,58 @@ class Indicator:
 
 
 @dataclass(frozen=True, slots=True)
+class Execution:
+    """One row of a self-evaluation's budget block (年度资金总额, 其中:财政拨款…), in 万元.
+
+    The execution rate is computed from the amounts, never taken from the form; the
+    rate and score the form printed are kept as reported, for the review to compare.
+    """
+
+    planned: Decimal | None = None  # 年初预算数
+    budget: Decimal | None = None  # 全年预算数 (调整后)
+    executed: Decimal | None = None  # 全年执行数
+    weight: Decimal | None = None  # 分值
+    rate_reported: str = ""  # 执行率 as printed ("86%", "0.958")
+    score: Decimal | None = None  # 得分 as reported
+
+    @property
+    def rate(self) -> Decimal | None:
+        """全年执行数 ÷ 全年预算数 (or the 年初预算数 where no 全年 figure is given)."""
+        base = self.budget if self.budget is not None else self.planned
+        if base is None or self.executed is None or base == 0:
+            return None
+        return self.executed / base
+
+    @property
+    def empty(self) -> bool:
+        return self == Execution()
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    """A self-evaluation (绩效自评) of one project for one year, as the 自评表 reports it."""
+
+    total: Execution = field(default_factory=Execution)  # 年度资金总额
+    fiscal: Execution = field(default_factory=Execution)  # 其中：财政拨款
+    carryover: Execution = field(default_factory=Execution)  # 上年结转资金
+    other: Execution = field(default_factory=Execution)  # 其他资金
+    goal_expected: str = ""  # 年度总体目标：预期目标
+    goal_actual: str = ""  # 年度总体目标：实际完成情况
+    total_reported: Decimal | None = None  # 总分 as reported
+    grade_reported: str = ""  # 评价等级 as reported
+
+
+class Scope:
+    """What a target table is about: a project, a department's whole budget, a transfer."""
+
+    PROJECT = "project"  # 项目支出绩效目标表
+    DEPARTMENT = "department"  # 部门整体支出绩效目标表
+    TRANSFER = "transfer"  # 区域/转移支付/专项资金 绩效目标表
+
+    ALL = (PROJECT, DEPARTMENT, TRANSFER)
+
+
+@dataclass(frozen=True, slots=True)
 class Project:
     name: str
     department: str = ""  # 主管部门
@@ -161,6 +249,11 @@ class Project:
     source: Source = field(default_factory=Source)
     # Where each header field came from, keyed by its JSON path ("name", "funds.annual.total").
     sources: tuple[tuple[str, Source], ...] = ()
+    title: str = ""  # the form's title as printed ("项目支出绩效目标申报表")
+    scope: str = Scope.PROJECT
+    # Other labelled header fields, as printed: ("项目属性", "延续"), ("项目负责人", "…").
+    attributes: tuple[tuple[str, str], ...] = ()
+    evaluation: Evaluation | None = None  # the self-evaluation, when the table is a 自评表
 
     def source_of(self, key: str) -> Source:
         for name, source in self.sources:

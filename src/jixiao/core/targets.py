@@ -1,9 +1,10 @@
 """Target values (指标值): the grammar that turns "≥30次" into a typed target.
 
 A target always keeps the text as written.  From it we derive the kind
-(quantitative, qualitative, missing, or unrecognized), the operator, the
+(quantitative, time, qualitative, missing, or unrecognized), the operator, the
 number as ``Decimal``, the upper bound of a range, the unit and the
-direction.  ``render`` prints a canonical text that parses back to an equal
+direction.  A time target (a deadline, a date, a date range) keeps its dates
+as partial ISO texts (``jixiao.core.dates``).  ``render`` prints a canonical text that parses back to an equal
 target, so "不低于95%" prints as "≥95%".
 
 Parsing never raises: a text that looks numeric but follows no known form is
@@ -20,9 +21,12 @@ from decimal import Decimal
 from enum import StrEnum
 from functools import lru_cache
 
+from jixiao.core.dates import PartialDate, TimeValue, parse_time, render_time
+
 
 class Kind(StrEnum):
     QUANTITATIVE = "quantitative"
+    TIME = "time"  # a deadline, a date, or a date range
     QUALITATIVE = "qualitative"
     MISSING = "missing"
     UNRECOGNIZED = "unrecognized"
@@ -71,9 +75,14 @@ class Target:
     relative: str = ""  # "较上年提高": the value is a change against a baseline
     each: bool = False  # "各1次": the value applies to each item
     problem: str = ""  # why an UNRECOGNIZED text could not be read
+    tolerance: bool = False  # "±5%以内": the deviation, either way, is at most the value
+    start: str = ""  # TIME: the first date of a range ("2023-03"), partial ISO
+    end: str = ""  # TIME: the date of a deadline or a point, or the last date of a range
 
     @property
     def direction(self) -> Direction | None:
+        if self.kind is Kind.TIME:
+            return Direction.LOWER if self.operator is Operator.LE else Direction.EXACT
         if self.kind is not Kind.QUANTITATIVE or self.operator is None:
             return None
         if self.relative:
@@ -96,11 +105,15 @@ class Target:
     def render(self) -> str:
         """A canonical text equivalent to the original (parses to an equal target)."""
         if self.kind is Kind.MISSING:
-            return ""
+            return self.unit  # "万亩": a unit with no number is still a missing value
+        if self.kind is Kind.TIME:
+            return _render_time(self)
         if self.kind is not Kind.QUANTITATIVE:
             return self.text.strip()
         assert self.value is not None and self.operator is not None
         number = format_decimal(self.value)
+        if self.tolerance:
+            return f"±{number}{self.unit}"
         each = "各" if self.each else ""
         if self.operator is Operator.RANGE:
             assert self.upper is not None
@@ -190,9 +203,17 @@ _RANGE_RE = re.compile(
     rf"(?P<high>{_NUMBER})(?P<unit2>.*)$"
 )
 _SINGLE_RE = re.compile(rf"^(?P<number>{_NUMBER})(?P<unit>.*)$")
-_DEADLINE_RE = re.compile(
-    r"^\d{4}年(\d{1,2}月)?(\d{1,2}日)?(底|末|初|中旬|上旬|下旬)?"
-    r"(前|之前|以前|内|完成|前完成|底前完成)*$"
+# A year ("2023年", "2021.3"), a month ("10月底前", "7月") or a month range ("1-6月"),
+# possibly after "完成时间为": read as a date before anything else ("10" 月底前 is no unit).
+_LOOKS_LIKE_DATE = re.compile(
+    r"(?:完成时间为|完成时间|完成时限为?|截至|截止到?|于|在|计划于|预计)?"
+    r"(?:(?:19|20|21)\d{2}(?:年|\.|-|/|\d{2}-)|(?:1[0-2]|0?[1-9])(?:月(?!份?[^底末初前之以内日号至到~\-\d])|-(?:1[0-2]|0?[1-9])月))"
+)
+# A unit written with no number ("万亩", "座"): the value is missing, not qualitative.
+_UNIT_ONLY = re.compile(
+    r"%|百分比|(?:万|千|亿)?(?:元|人次|人|户|亩|公顷|平方米|立方米|公里|千米|米|吨|次|个|件|项|台|套"
+    r"|座|所|家|场|期|篇|份|处|条|批|册|本|张|部|支|名|间|辆|株|头|只|天|小时|分钟|个月|工作日|倍|分"
+    r"|单|组|例|种|类|村|校|班|栋|块|页|幅|宗|棵|口|眼|盏|根|片|趟|课时|学时)"
 )
 _MISSING_TEXTS = frozenset({"", "-", "--", "—", "——", "/", "／", "\\", "空"})
 _BAD_UNIT = re.compile(r"[\d<>=≥≤≧≦~]")
@@ -201,10 +222,12 @@ _LOOKS_NUMERIC = re.compile(r"^[\d.,]|[<>=≥≤≧≦⩾⩽]")
 _PLACEHOLDER = re.compile(r"^[*＊]+|^[xX]{1,3}(?=%|次|个|元|万|人|天|小时|年|家|件|户)")
 
 
+_FOLD = str.maketrans({"﹪": "%", "，": ",", "～": "~", "═": "=", "〓": "="})
+
+
 def normalise_text(text: str) -> str:
-    """Fold full-width forms (＞ → >, ９５％ → 95%) and drop every space."""
-    folded = unicodedata.normalize("NFKC", text)
-    folded = folded.replace("﹪", "%").replace("，", ",").replace("～", "~")
+    """Fold full-width forms (＞ → >, ９５％ → 95%, ═ → =) and drop every space."""
+    folded = unicodedata.normalize("NFKC", text).translate(_FOLD)
     return re.sub(r"\s+", "", folded)
 
 
@@ -215,6 +238,17 @@ def parse_target(text: str) -> Target:
     compact = normalise_text(text)
     if compact in _MISSING_TEXTS:
         return Target(text=original, kind=Kind.MISSING)
+
+    if compact[:1] == "±" or compact.startswith("误差"):
+        tolerance = _parse_tolerance(original, compact)
+        if tolerance is not None:
+            return tolerance
+    if _UNIT_ONLY.fullmatch(compact):
+        return Target(text=original, kind=Kind.MISSING, unit=compact)
+    if _LOOKS_LIKE_DATE.match(compact):
+        time = _parse_time_target(original, compact)
+        if time is not None:
+            return time
 
     rest = compact
     relative = ""
@@ -247,8 +281,6 @@ def parse_target(text: str) -> Target:
             each=each,
         )
 
-    if _DEADLINE_RE.match(compact):
-        return Target(text=original, kind=Kind.QUALITATIVE)
     if _PLACEHOLDER.search(rest):
         return Target(
             text=original, kind=Kind.UNRECOGNIZED, problem="指标值是模板占位符，没有填写实际数值"
@@ -260,6 +292,56 @@ def parse_target(text: str) -> Target:
             problem=_explain(compact, rest, operator),
         )
     return Target(text=original, kind=Kind.QUALITATIVE)
+
+
+def _parse_tolerance(original: str, compact: str) -> Target | None:
+    """ "±5%", "±5%以内", "误差不超过2%", "误差±2%以内": at most this far either way."""
+    match = re.fullmatch(
+        rf"(?:误差(?:率)?(?:不超过|不大于|小于等于|≤|<=|控制在)?)?±?(?P<n>{_NUMBER})(?P<unit>.*?)(?:以内|之内)?",
+        compact,
+    )
+    if not match or not (compact.startswith("±") or "误差" in compact):
+        return None
+    unit = _clean_unit(match.group("unit"))
+    if unit is None:
+        return None
+    return Target(
+        text=original,
+        kind=Kind.QUANTITATIVE,
+        operator=Operator.LE,
+        value=_to_decimal(match.group("n")),
+        unit=_plain_unit(unit),
+        tolerance=True,
+    )
+
+
+_TIME_OPERATORS = {"deadline": Operator.LE, "point": Operator.EQ, "range": Operator.RANGE}
+
+
+def _parse_time_target(original: str, compact: str) -> Target | None:
+    if not re.search(r"年|月|日|底|\d[./]\d", compact):
+        return None
+    value = parse_time(compact)
+    if value is None:
+        return None
+    return Target(
+        text=original,
+        kind=Kind.TIME,
+        operator=_TIME_OPERATORS[value.kind],
+        start=value.start.iso() if value.start else "",
+        end=value.end.iso(),
+    )
+
+
+def _render_time(target: Target) -> str:
+    end = PartialDate.from_iso(target.end)
+    if end is None:
+        return target.text.strip()
+    start = PartialDate.from_iso(target.start) if target.start else None
+    kind = {Operator.LE: "deadline", Operator.RANGE: "range"}.get(
+        target.operator or Operator.EQ, "point"
+    )
+    return render_time(TimeValue(kind, start, end))
 
 
 def _take_prefix_operator(text: str) -> tuple[Operator | None, str]:
@@ -287,7 +369,13 @@ def _clean_unit(unit: str) -> str | None:
     unit = unit.rstrip("。.;；")
     if _BAD_UNIT.search(unit) and not re.fullmatch(r"[A-Za-z]+\d", unit):
         return None
-    return unit
+    return _plain_unit(unit)
+
+
+def _plain_unit(unit: str) -> str:
+    """ "%(百分比)": a unit followed by its own explanation is that unit."""
+    match = re.fullmatch(r"(.+?)\((百分比|百分数|比例|比率|人|次|个|元|万元)\)", unit)
+    return match.group(1) if match else unit
 
 
 def _parse_number_part(

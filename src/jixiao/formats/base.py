@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from jixiao.core.findings import Check, Finding, Severity, make_finding
 from jixiao.core.model import Project
@@ -24,6 +25,8 @@ class ReadResult:
     findings: tuple[Finding, ...] = ()
     fatal: bool = False  # nothing could be read: exit code 2
     meta: dict[str, str] = field(default_factory=dict)  # e.g. {"encoding": "gb18030"}
+    # How each table was read (``jixiao.formats.reading.TableReport``), for --verbose.
+    tables: tuple[Any, ...] = ()
 
 
 def unreadable(path: str, reason: str) -> ReadResult:

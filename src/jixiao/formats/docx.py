@@ -20,7 +20,7 @@ from jixiao.core.summary import Summary
 from jixiao.formats import archive
 from jixiao.formats.base import ReadResult, unreadable
 from jixiao.formats.form import MONEY_NOTE, Cell, Form, Layout, build_form
-from jixiao.formats.grid import Row, clean_cell, read_rows
+from jixiao.formats.reading import Row, clean_cell, read_rows
 
 NAME = "docx"
 EXTENSION = ".docx"

@@ -21,7 +21,7 @@ from jixiao.core.summary import SUMMARY_HEADINGS, Summary
 from jixiao.core.targets import format_decimal
 from jixiao.formats.base import ReadResult, unreadable
 from jixiao.formats.form import MONEY_NOTE, Cell, Form, Layout, build_form
-from jixiao.formats.grid import Row, clean_cell, read_rows
+from jixiao.formats.reading import Row, clean_cell, read_rows
 from jixiao.formats.text import decode
 
 NAME = "html"

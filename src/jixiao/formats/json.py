@@ -18,12 +18,15 @@ from typing import Any
 from jixiao.core.findings import Check, Finding, Severity, make_finding
 from jixiao.core.model import (
     MONEY_UNIT,
+    Evaluation,
+    Execution,
     FundLine,
     Funds,
     Goals,
     Indicator,
     Period,
     Project,
+    Scope,
     YearMonth,
 )
 from jixiao.core.source import Source
@@ -58,8 +61,18 @@ def _money(value: Decimal | None) -> str | None:
     return None if value is None else format_decimal(value)
 
 
-def _fund_line(line: FundLine) -> dict[str, str | None]:
-    return {"total": _money(line.total), "fiscal": _money(line.fiscal), "other": _money(line.other)}
+RATE_PLACES = Decimal("0.000001")
+
+
+def _fund_line(line: FundLine) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "total": _money(line.total),
+        "fiscal": _money(line.fiscal),
+        "other": _money(line.other),
+    }
+    if line.sources:
+        data["sources"] = [{"label": label, "amount": _money(a)} for label, a in line.sources]
+    return data
 
 
 def target_to_json(target: Target) -> dict[str, Any]:
@@ -78,10 +91,17 @@ def target_to_json(target: Target) -> dict[str, Any]:
         data["each"] = True
     if target.problem:
         data["problem"] = target.problem
+    if target.tolerance:
+        data["tolerance"] = True
+    if target.start:
+        data["start"] = target.start
+    if target.end:
+        data["end"] = target.end
     return data
 
 
-def indicator_to_json(indicator: Indicator) -> dict[str, Any]:
+def indicator_to_json(indicator: Indicator, evaluation: bool = False) -> dict[str, Any]:
+    """An indicator; a self-evaluation's carries ``actual``, ``weight``, ``score``, ``deviation``."""
     data: dict[str, Any] = {
         "level1": indicator.level1,
         "level2": indicator.level2,
@@ -91,7 +111,46 @@ def indicator_to_json(indicator: Indicator) -> dict[str, Any]:
     }
     if indicator.note:
         data["note"] = indicator.note
+    if indicator.weight is not None or evaluation:
+        data["weight"] = _money(indicator.weight)
+    if indicator.period_target is not None:
+        data["period_target"] = target_to_json(indicator.period_target)
+    if indicator.stated_direction:
+        data["stated_direction"] = indicator.stated_direction
+    if indicator.actual is not None or evaluation:
+        data["actual"] = target_to_json(indicator.actual) if indicator.actual is not None else None
+    if indicator.score is not None or evaluation:
+        data["score"] = _money(indicator.score)
+    if indicator.deviation or evaluation:
+        data["deviation"] = indicator.deviation
     return data
+
+
+def _execution(line: Execution) -> dict[str, Any]:
+    rate = line.rate
+    return {
+        "planned": _money(line.planned),
+        "budget": _money(line.budget),
+        "executed": _money(line.executed),
+        "weight": _money(line.weight),
+        "score": _money(line.score),
+        "rate_reported": line.rate_reported or None,
+        "rate": None if rate is None else format_decimal(rate.quantize(RATE_PLACES)),
+    }
+
+
+def evaluation_to_json(evaluation: Evaluation) -> dict[str, Any]:
+    return {
+        "budget": {
+            "total": _execution(evaluation.total),
+            "fiscal": _execution(evaluation.fiscal),
+            "carryover": _execution(evaluation.carryover),
+            "other": _execution(evaluation.other),
+        },
+        "goals": {"expected": evaluation.goal_expected, "achieved": evaluation.goal_actual},
+        "total_reported": _money(evaluation.total_reported),
+        "grade_reported": evaluation.grade_reported,
+    }
 
 
 def project_to_json(project: Project) -> dict[str, Any]:
@@ -112,9 +171,17 @@ def project_to_json(project: Project) -> dict[str, Any]:
             "annual": _fund_line(project.funds.annual),
         },
         "goals": {"period": project.goals.period, "annual": project.goals.annual},
-        "indicators": [indicator_to_json(i) for i in project.indicators],
+        "indicators": [
+            indicator_to_json(i, project.evaluation is not None) for i in project.indicators
+        ],
         "source": project.source.to_json(),
         "sources": {key: source.to_json() for key, source in project.sources},
+        "title": project.title,
+        "scope": project.scope,
+        "attributes": [{"label": label, "value": value} for label, value in project.attributes],
+        "evaluation": (
+            evaluation_to_json(project.evaluation) if project.evaluation is not None else None
+        ),
     }
 
 
@@ -149,6 +216,36 @@ def _fund_line_from(data: dict[str, Any]) -> FundLine:
         total=_decimal(data.get("total")),
         fiscal=_decimal(data.get("fiscal")),
         other=_decimal(data.get("other")),
+        sources=tuple((s["label"], _decimal(s.get("amount"))) for s in data.get("sources") or ()),
+    )
+
+
+def _execution_from(data: dict[str, Any] | None) -> Execution:
+    data = data or {}
+    return Execution(
+        planned=_decimal(data.get("planned")),
+        budget=_decimal(data.get("budget")),
+        executed=_decimal(data.get("executed")),
+        weight=_decimal(data.get("weight")),
+        rate_reported=data.get("rate_reported") or "",
+        score=_decimal(data.get("score")),
+    )
+
+
+def evaluation_from_json(data: dict[str, Any] | None) -> Evaluation | None:
+    if data is None:
+        return None
+    budget = data.get("budget") or {}
+    goals = data.get("goals") or {}
+    return Evaluation(
+        total=_execution_from(budget.get("total")),
+        fiscal=_execution_from(budget.get("fiscal")),
+        carryover=_execution_from(budget.get("carryover")),
+        other=_execution_from(budget.get("other")),
+        goal_expected=goals.get("expected", ""),
+        goal_actual=goals.get("achieved", ""),
+        total_reported=_decimal(data.get("total_reported")),
+        grade_reported=data.get("grade_reported") or "",
     )
 
 
@@ -189,6 +286,8 @@ def project_from_json(data: dict[str, Any], path: str, findings: list[Finding]) 
                     indicator=item["name"],
                 )
             )
+        actual = item.get("actual")
+        period_target = item.get("period_target")
         indicators.append(
             Indicator(
                 level1=item["level1"],
@@ -197,6 +296,12 @@ def project_from_json(data: dict[str, Any], path: str, findings: list[Finding]) 
                 target=target,
                 source=source,
                 note=item.get("note", ""),
+                weight=_decimal(item.get("weight")),
+                period_target=parse_target(period_target["text"]) if period_target else None,
+                stated_direction=item.get("stated_direction", ""),
+                actual=parse_target(actual["text"]) if actual else None,
+                score=_decimal(item.get("score")),
+                deviation=item.get("deviation", ""),
             )
         )
     period = data.get("period") or {}
@@ -223,6 +328,10 @@ def project_from_json(data: dict[str, Any], path: str, findings: list[Finding]) 
         sources=tuple(
             sorted((k, Source.from_json(v)) for k, v in (data.get("sources") or {}).items())
         ),
+        title=data.get("title", ""),
+        scope=data.get("scope") or Scope.PROJECT,
+        attributes=tuple((a["label"], a["value"]) for a in data.get("attributes") or ()),
+        evaluation=evaluation_from_json(data.get("evaluation")),
     )
 
 

@@ -31,7 +31,7 @@ from jixiao.core.source import Source
 from jixiao.core.summary import Summary
 from jixiao.formats.base import ReadResult, unreadable
 from jixiao.formats.form import MONEY_NOTE, Cell, Form, Layout, build_form
-from jixiao.formats.grid import Row, clean_cell, read_rows
+from jixiao.formats.reading import Row, clean_cell, read_rows
 
 NAME = "pdf"
 EXTENSION = ".pdf"

@@ -27,6 +27,6 @@ def writer(name: str) -> ModuleType:
 
 
 def reader_checks() -> tuple[object, ...]:
-    from jixiao.formats import base, grid, json
+    from jixiao.formats import base, json, reading
 
-    return (base.UNREADABLE, *grid.CHECKS, *json.CHECKS)
+    return (base.UNREADABLE, *reading.CHECKS, *json.CHECKS)

@@ -1,22 +1,19 @@
-"""Reader for the published text form of 绩效目标表 (tables extracted from PDF/Word).
+"""Reader for tables as text: extracted from PDF/Word, or copied from a web page.
 
-Each table row is one line, cells separated by tabs (or, in a file with no
-tab at all, by runs of two or more spaces).  Tables follow each other,
-separated by page furniture.  Decoding happens here; the reading of the rows
-is shared with the other formats (``jixiao.formats.grid``).
+Decoding happens here (UTF-8, BOM, UTF-16, GB18030); the separators are found line
+by line (``jixiao.formats.reading.lines``) and the reading of the rows is shared
+with the other formats (``jixiao.formats.reading``).
 """
 
 from __future__ import annotations
 
 import codecs
-import re
 import unicodedata
-from collections.abc import Iterator
 from dataclasses import replace
 
-from jixiao.core.source import Source
 from jixiao.formats.base import ReadResult, unreadable
-from jixiao.formats.grid import CHECKS, Row, clean_cell, read_rows
+from jixiao.formats.reading import CHECKS, read_rows
+from jixiao.formats.reading.lines import split_lines
 
 NAME = "text"
 __all__ = ["CHECKS", "NAME", "decode", "identify", "read", "read_text", "split_lines"]
@@ -50,20 +47,20 @@ def looks_binary(text: str) -> bool:
     return controls > max(8, len(sample) // 100)
 
 
-def split_lines(text: str, path: str = "") -> Iterator[Row]:
-    """Lines as cells, one at a time: a large file never holds every row in memory."""
-    use_spaces = "\t" not in text
-    for number, raw in enumerate(text.splitlines(), start=1):
-        parts = re.split(r" {2,}|\u3000+", raw) if use_spaces else raw.split("\t")
-        yield Row([clean_cell(p) for p in parts], Source(path, number))
-
-
 def identify(data: bytes) -> bool:
     decoded = decode(data[:65536] if len(data) > 65536 else data)
     if decoded is None:
         # A multi-byte character may be cut at the sample's end: decode it all.
         decoded = decode(data)
-    return decoded is not None and "项目名称" in decoded[0] and not looks_binary(decoded[0])
+    return decoded is not None and not looks_binary(decoded[0]) and _mentions_a_table(decoded[0])
+
+
+def _mentions_a_table(text: str) -> bool:
+    """Words every kind of target table has somewhere: a name label or an indicator heading."""
+    return any(word in text for word in _TABLE_WORDS)
+
+
+_TABLE_WORDS = ("项目名称", "名称", "指标", "指標", "绩效", "績效")
 
 
 def read_text(text: str, path: str = "") -> ReadResult:

@@ -28,7 +28,7 @@ from jixiao.core.targets import format_decimal
 from jixiao.formats import archive
 from jixiao.formats.base import ReadResult, unreadable
 from jixiao.formats.form import MONEY_NOTE, Cell, Form, Layout, build_form
-from jixiao.formats.grid import Row, clean_cell, label_key, read_rows
+from jixiao.formats.reading import Row, clean_cell, label_key, read_rows
 
 NAME = "xlsx"
 EXTENSION = ".xlsx"

@@ -1,0 +1,196 @@
+"""The heading of an indicator grid → its columns, in order, with their roles.
+
+Headings are found by what they say (一级指标, 三级指标, 指标值, 计量单位, 指标性质,
+分值, 实际完成值, 偏差原因分析及改进措施…, any order), over one row or several:
+a heading broken over two rows (年度 / 指标值) is completed in order, a second row of
+sub-headings (符号 | 单位 under 预期指标值, 得分 | 权重占比 | 折算得分 under 自评得分)
+takes its parent's place.  Markers say which grid a column belongs to when a 中期/长期
+grid stands beside the annual one (二级指标(长期), 指标值(年度)).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from jixiao.formats.reading.align import Column
+from jixiao.formats.reading.rows import Row, label_key
+from jixiao.formats.reading.vocabulary import lookup, vocabulary
+
+_PERIOD_NOTES = ("长期", "中期", "实施期", "实施周期", "中长期")
+_STARTERS = frozenset({"level1", "level2", "name"})
+_VALUES = frozenset({"value", "period_value", "actual"})
+
+
+@dataclass(frozen=True)
+class Heading:
+    role: str
+    period: bool
+
+
+@lru_cache(maxsize=65536)  # pure given the vocabulary
+def heading(text: str) -> Heading | None:
+    """The column a heading cell names, or None.  Grid sections (绩效指标) are not columns."""
+    match = lookup("grid", text)
+    if match is None:
+        return None
+    period = any(note in match.note for note in _PERIOD_NOTES)
+    if match.value == "period_value":
+        return Heading("period_value", True)
+    if period and match.value == "value":
+        return Heading("period_value", True)
+    return Heading(match.value, period)
+
+
+def is_fragment(text: str) -> bool:
+    return label_key(text) in vocabulary().fragments and heading(text) is None
+
+
+def is_grid_section(text: str) -> bool:
+    match = lookup("sections", text)
+    return match is not None and match.value == "grid"
+
+
+def looks_like_heading_row(texts: list[str]) -> bool:
+    """Two or more column headings, one of them a category or name column (or a value
+    column beside a weight, a unit or an actual column)."""
+    return _heading_row(tuple(texts))
+
+
+@lru_cache(maxsize=16384)
+def _heading_row(texts: tuple[str, ...]) -> bool:
+    found = [h for h in (heading(t) for t in texts) if h is not None]
+    roles = {h.role for h in found}
+    if len(found) < 2:
+        return False
+    if roles & _STARTERS:
+        return True
+    return bool(roles & _VALUES) and bool(roles & {"weight", "unit", "nature", "actual", "score"})
+
+
+@lru_cache(maxsize=65536)
+def heading_like(text: str) -> bool:
+    return heading(text) is not None or is_fragment(text) or is_grid_section(text)
+
+
+@dataclass
+class GridHeading:
+    columns: list[Column]
+    rows: int  # how many input rows the heading took
+
+
+def read_heading(rows: list[Row], start: int) -> GridHeading | None:
+    """The grid heading starting at ``rows[start]``, or None when there is none."""
+    first = rows[start]
+    if first.loose:
+        return _loose_heading(rows, start)
+    texts = [c for _, c in first.filled]
+    if not looks_like_heading_row(texts):
+        return None
+    columns = _columns(first)
+    used = 1
+    while start + used < len(rows):
+        following = rows[start + used]
+        cells = [c for _, c in following.filled]
+        if not cells or not all(heading_like(c) for c in cells):
+            break
+        columns = _merge(columns, following)
+        used += 1
+    return GridHeading(_pending_fragments(columns), used)
+
+
+def _columns(row: Row) -> list[Column]:
+    columns: list[Column] = []
+    for position, text in row.filled:
+        found = heading(text)
+        if found is not None:
+            columns.append(
+                Column(found.role, text, position if row.positional else None, found.period)
+            )
+        elif is_fragment(text):
+            columns.append(Column("fragment", text, position if row.positional else None))
+    return columns
+
+
+def _merge(columns: list[Column], row: Row) -> list[Column]:
+    """A further heading row: completes broken headings, replaces parents, or adds columns."""
+    pieces = [(p, c) for p, c in row.filled]
+    fragments = [i for i, c in enumerate(columns) if c.role == "fragment"]
+    result = list(columns)
+    remaining: list[tuple[int, str]] = []
+    for position, text in pieces:
+        if fragments:
+            index = fragments.pop(0)
+            joined = result[index].label + text
+            found = heading(joined)
+            if found is not None:
+                result[index] = Column(found.role, joined, result[index].position, found.period)
+                continue
+        remaining.append((position, text))
+    new = [heading(t) for _, t in remaining]
+    roles = {c.role for c in result}
+    sub = [(p, t, h) for (p, t), h in zip(remaining, new, strict=True) if h is not None]
+    if any(h.role in roles for _, _, h in sub):
+        return _sub_headings(result, sub)
+    for position, text, found in sub:
+        result.append(Column(found.role, text, position if row.positional else None, found.period))
+    return result
+
+
+def _sub_headings(columns: list[Column], sub: list[tuple[int, str, Heading]]) -> list[Column]:
+    """符号 | 单位 go round the value; a score family (得分, 权重占比, 折算得分) replaces the
+    parent score heading."""
+    result = list(columns)
+    value_index = next((i for i, c in enumerate(result) if c.role == "value"), None)
+    scores = [
+        Column(h.role, t) for _, t, h in sub if h.role in ("score", "weight", "converted_score")
+    ]
+    for _, text, found in sub:
+        if value_index is None:
+            break
+        if found.role == "nature":
+            result.insert(value_index, Column("nature", text))
+            value_index += 1
+        elif found.role == "unit":
+            result.insert(value_index + 1, Column("unit", text))
+    if scores:
+        parent = max((i for i, c in enumerate(result) if c.role == "score"), default=None)
+        if parent is not None:
+            result[parent : parent + 1] = scores
+        else:
+            result.extend(scores)
+    return result
+
+
+def _pending_fragments(columns: list[Column]) -> list[Column]:
+    """A broken heading never completed ("年度" alone) is read as the value it begins."""
+    result = []
+    for column in columns:
+        if column.role == "fragment":
+            role = "actual" if label_key(column.label) in ("实际", "年终", "年终完") else "value"
+            column = Column(role, column.label, column.position)
+        result.append(column)
+    return result
+
+
+def _loose_heading(rows: list[Row], start: int) -> GridHeading | None:
+    """Headings one per line: take them while they are headings (or grid sections)."""
+    texts: list[str] = []
+    index = start
+    while index < len(rows) and rows[index].loose:
+        text = rows[index].cells[0] if rows[index].cells else ""
+        if not text:
+            if texts:
+                index += 1
+                continue
+            return None
+        if not heading_like(text):
+            break
+        texts.append(text)
+        index += 1
+    if not looks_like_heading_row(texts):
+        return None
+    columns = [
+        Column(h.role, t, None, h.period) for t in texts for h in [heading(t)] if h is not None
+    ]
+    return GridHeading(columns, index - start)

@@ -1,0 +1,264 @@
+"""The rows of an indicator grid → indicators, with their categories carried down.
+
+A row of the aligned grid (``align``) gives, by column, the 一级 and 二级 category
+(merged cells: given on the first row of the block, inherited below; a lost 一级 is
+taken from the framework's parent of the 二级), the name, and the value, whole or in
+parts (指标性质/计算符号 | 指标值 | 度量单位, joined as operator + value + unit, the
+words 定性/定量 dropped).  A self-evaluation's columns (实际完成值, 分值, 得分, 偏差原因)
+land on the indicator too.  A row with a category and nothing else waits for the
+rows below it; a template's placeholder row (指标2, ……) is no indicator.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from jixiao.core import framework
+from jixiao.core.findings import Finding, make_finding
+from jixiao.core.model import Indicator
+from jixiao.core.source import Source
+from jixiao.core.targets import Kind, Target, parse_target
+from jixiao.formats.reading.align import EXTRA, Column, GridCell
+from jixiao.formats.reading.checks import (
+    EMPTY_CATEGORY,
+    EXTRA_CELLS,
+    PLACEHOLDER_ROW,
+    SYNONYM_CATEGORY,
+    UNIT_CONFLICT,
+)
+from jixiao.formats.reading.rows import label_key
+
+_PLACEHOLDER = re.compile(r"^(?:指标\d*[:：]?|…+|\.{3,}|……)$")
+_NATURE_WORDS = frozenset({"定性", "定量"})
+_DIRECTIONS = {"正向": "正向", "反向": "反向", "正向指标": "正向", "反向指标": "反向"}
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@dataclass
+class Categories:
+    """The 一级 and 二级 in force: carried down from the rows above."""
+
+    level1: str = ""
+    level2: str = ""
+    pending: tuple[Source, str] | None = None
+    synonyms_reported: set[str] = field(default_factory=set)
+
+
+@dataclass
+class IndicatorRows:
+    """Turns aligned rows into indicators, reporting what it had to decide."""
+
+    project: str
+    categories: Categories = field(default_factory=Categories)
+    indicators: list[Indicator] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    ignored: int = 0
+
+    def add(self, row: list[tuple[Column, GridCell]]) -> None:
+        parts: dict[tuple[str, bool], list[GridCell]] = {}
+        for column, cell in row:
+            if cell.text or column.role in ("name", "value"):
+                parts.setdefault((column.role, column.period), []).append(cell)
+        level1 = _text(parts.get(("level1", False)) or parts.get(("level1", True)))
+        level2 = _text(parts.get(("level2", False))) or _text(parts.get(("level2", True)))
+        self._categories(level1, level2, row[0][1].source)
+        name_cells = parts.get(("name", False)) or parts.get(("name", True)) or []
+        name = _text(name_cells)
+        value_cells = parts.get(("value", False), [])
+        content = [
+            cell
+            for (role, _), cells in parts.items()
+            if role not in ("level1", "level2")
+            for cell in cells
+            if cell.text
+        ]
+        if not content:
+            if level1 or level2:
+                self.categories.pending = (row[0][1].source, level2 or level1)
+            return
+        if _PLACEHOLDER.match(label_key(name)) and all(
+            cell in name_cells or not cell.text.strip("…. ") for cell in content
+        ):
+            self.ignored += 1
+            self.findings.append(
+                make_finding(
+                    PLACEHOLDER_ROW,
+                    f"模板的占位行“{name}”没有填写内容，未作为指标读取",
+                    name_cells[0].source if name_cells else row[0][1].source,
+                    project=self.project or None,
+                )
+            )
+            return
+        self.categories.pending = None
+        source = name_cells[0].source if name_cells else (value_cells or content)[0].source
+        target = self._target(parts, name, source)
+        extra = [cell.text for cell in parts.get((EXTRA, False), []) if cell.text]
+        notes = [
+            cell.text for cell in parts.get(("note", False), []) + parts.get(("note", True), [])
+        ]
+        weight_cells = parts.get(("weight", False), [])
+        notes += [c.text for c in weight_cells if c.text and _number(c.text) is None]
+        converted = _text(parts.get(("converted_score", False)))
+        if converted:
+            notes.append(f"折算得分：{converted}")
+        if extra:
+            self.findings.append(
+                make_finding(
+                    EXTRA_CELLS,
+                    f"指标“{name}”的指标值之后还有内容“{shorten(' | '.join(extra))}”，已作为备注保存",
+                    source,
+                    project=self.project or None,
+                    indicator=name,
+                )
+            )
+            notes.extend(extra)
+        period_value = _text(parts.get(("period_value", True)) or parts.get(("value", True)))
+        actual_cells = parts.get(("actual", False))
+        nature = _text(parts.get(("nature", False)))
+        direction = _text(parts.get(("direction", False)))
+        self.indicators.append(
+            Indicator(
+                level1=self.categories.level1,
+                level2=self.categories.level2,
+                name=name,
+                target=target,
+                source=source,
+                note=" ".join(n for n in notes if n),
+                weight=_first_number(weight_cells),
+                period_target=parse_target(period_value) if period_value else None,
+                stated_direction=_DIRECTIONS.get(label_key(direction or nature), ""),
+                actual=parse_target(_text(actual_cells)) if actual_cells is not None else None,
+                score=_first_number(parts.get(("score", False), [])),
+                deviation=_text(parts.get(("deviation", False))),
+            )
+        )
+
+    def _categories(self, level1: str, level2: str, source: Source) -> None:
+        current = self.categories
+        if level1:
+            self.flush()
+            if label_key(level1) != label_key(current.level1):
+                current.level2 = (
+                    ""  # the same 一级 repeated (each row, or a cut cell) keeps its 二级
+                )
+            current.level1 = level1
+            self._synonym(level1, source)
+        if level2:
+            self.flush()
+            parents = framework.parents_of(level2)
+            if (
+                not level1
+                and parents
+                and framework.level1_of(current.level1) not in parents
+                and not _variant(current.level1)
+                and not _old_template(current.level1, level2)
+            ):
+                current.level1 = parents[
+                    0
+                ]  # the merged 一级 cell was lost: take it from the framework
+            current.level2 = level2
+
+    def _synonym(self, level1: str, source: Source) -> None:
+        mapped = framework.synonym_of(level1)
+        if mapped is None or mapped in self.categories.synonyms_reported:
+            return
+        self.categories.synonyms_reported.add(mapped)
+        self.findings.append(
+            make_finding(
+                SYNONYM_CATEGORY,
+                f"一级指标“{level1}”按“{mapped}”理解（原文保留）",
+                source,
+                project=self.project or None,
+            )
+        )
+
+    def _target(
+        self, parts: dict[tuple[str, bool], list[GridCell]], name: str, source: Source
+    ) -> Target:
+        value = _text(parts.get(("value", False)))
+        nature = _text(parts.get(("nature", False)))
+        unit = _text(parts.get(("unit", False)))
+        operator = (
+            "" if label_key(nature) in _NATURE_WORDS or label_key(nature) in _DIRECTIONS else nature
+        )
+        if not value:
+            return parse_target("")
+        text = value
+        if unit:
+            parsed = parse_target(value)
+            if (
+                parsed.kind is Kind.QUANTITATIVE
+                and parsed.unit
+                and label_key(parsed.unit) != label_key(unit)
+            ) or (parsed.kind is Kind.QUALITATIVE and not value.endswith(unit)):
+                self._conflict(name, value, unit, source)
+            elif not parsed.unit and not value.endswith(unit):
+                text = value + unit
+        if operator and not re.match(r"^[<>=≥≤≧≦＞＜＝═]", label_key(text)):
+            text = operator + text
+        return parse_target(text)
+
+    def _conflict(self, name: str, value: str, unit: str, source: Source) -> None:
+        self.findings.append(
+            make_finding(
+                UNIT_CONFLICT,
+                f"指标“{name}”的度量单位“{unit}”与指标值“{value}”不符，已只保留指标值",
+                source,
+                project=self.project or None,
+                indicator=name,
+            )
+        )
+
+    def flush(self) -> None:
+        pending = self.categories.pending
+        if pending is None:
+            return
+        self.categories.pending = None
+        where, label = pending
+        self.findings.append(
+            make_finding(
+                EMPTY_CATEGORY, f"“{label}”下没有三级指标", where, project=self.project or None
+            )
+        )
+
+
+def _old_template(level1: str, level2: str) -> bool:
+    """Before 101号, 满意度 was a 二级 under 效益指标 ("效益指标 | 社会公众或服务对象满意度指标")."""
+    return (
+        framework.level1_of(level1) == framework.BENEFIT
+        and framework.level2_of(level2) == framework.SERVED_SATISFACTION
+    )
+
+
+def _variant(text: str) -> bool:
+    """A 一级 outside the framework that heads framework categories (实施效果指标)."""
+    return bool(text) and framework.level1_of(text) is None and label_key(text).endswith("指标")
+
+
+def _text(cells: list[GridCell] | None) -> str:
+    if not cells:
+        return ""
+    return " ".join(cell.text for cell in cells if cell.text).strip()
+
+
+def _first_number(cells: list[GridCell]) -> Decimal | None:
+    for cell in cells:
+        number = _number(cell.text)
+        if number is not None:
+            return number
+    return None
+
+
+def _number(text: str) -> Decimal | None:
+    compact = re.sub(r"[\s分%％]", "", text)
+    if not re.fullmatch(r"-?(?:\d+(?:\.\d*)?|\.\d+)", compact):
+        return None
+    try:
+        return Decimal(compact)
+    except InvalidOperation:  # pragma: no cover - the pattern admits only decimals
+        return None

@@ -1,0 +1,79 @@
+"""What a whole row says, worked out once per distinct row: is it furniture, does it
+start a table, is it a grid heading, a budget heading, a target-list heading, a total…
+
+Every stage asks these questions of the same rows; the answers depend only on the
+row's texts (and whether it is one loose cell), so they are computed once and kept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from jixiao.core import framework
+from jixiao.formats.reading import prose
+from jixiao.formats.reading.columns import looks_like_heading_row
+from jixiao.formats.reading.furniture import furniture_cells
+from jixiao.formats.reading.region import label_of, split_prefixed
+from jixiao.formats.reading.rows import Row
+from jixiao.formats.reading.vocabulary import lookup, vocabulary
+
+
+@dataclass(frozen=True, slots=True)
+class Signals:
+    furniture: tuple[str, str] | None
+    starts: bool  # a name label: 项目名称, 部门名称, 专项名称…
+    labels: bool  # any header label (or a label glued to its value)
+    heading: bool  # an indicator grid heading row
+    budget: bool  # a cell of a self-evaluation's budget headings
+    prose: tuple[str, str] | None  # "一、产出指标": a heading of a target list
+    category: bool  # the first cell is a category of the framework
+    total: bool  # 总分 / 得分合计
+    grade: bool
+    ends_grid: bool  # 偏差原因分析, 预算执行率, 说明…
+
+
+_EMPTY = Signals(None, False, False, False, False, None, False, False, False, False)
+
+
+def of(row: Row) -> Signals:
+    found = row.memo.get("signals")
+    if found is None:
+        found = _signals(row.texts, row.loose) if row.texts else _EMPTY
+        row.memo["signals"] = found
+    assert isinstance(found, Signals)
+    return found
+
+
+@lru_cache(maxsize=65536)
+def _signals(texts: tuple[str, ...], loose: bool) -> Signals:
+    v = vocabulary()
+    first = texts[0]
+    furniture = furniture_cells(texts, loose)
+    if furniture is None and 1 < len(texts) <= 3:
+        furniture = furniture_cells((" ".join(texts),), True)
+    starts = labels = False
+    for text in texts:
+        found = label_of(text)
+        if found is None:
+            split = split_prefixed(text)
+            found = label_of(split[0]) if split else None
+        if found is not None:
+            labels = True
+            if found[0] == "field" and found[1].value in ("name", "department_name"):
+                starts = True
+        elif text and text.replace(" ", "").replace(":", "").replace("：", "") in v.titles:
+            labels = True
+    split = split_prefixed(first)
+    return Signals(
+        furniture=furniture,
+        starts=starts,
+        labels=labels,
+        heading=looks_like_heading_row(list(texts)),
+        budget=any(lookup("budget_columns", t) is not None for t in texts),
+        prose=prose.heading(first),
+        category=framework.is_category(first),
+        total=v.is_total(first) or bool(split and v.is_total(split[0])),
+        grade=v.is_grade(first),
+        ends_grid=v.ends_grid(first),
+    )
