@@ -16,6 +16,7 @@ The stages, each a module with its own tests:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from itertools import chain, islice
@@ -43,6 +44,8 @@ class _Reader:
     rows: list[Row] | None = None  # the open table's rows
     grid_seen: bool = False
     name_seen: bool = False
+    # Only 单位名称/部门名称 so far: a 项目名称 after it names the project of the same table.
+    only_unit_named: bool = False
     outside: list[Row] = field(default_factory=list)
     # Furniture after a grid (a title, the year): the next table's, or a page break inside
     # this one; the row after it decides.
@@ -81,7 +84,7 @@ class _Reader:
             self.close()
             self.outside.append(row)
             return
-        if found.starts and (self.name_seen or self.grid_seen):
+        if found.starts and (self.grid_seen or (self.name_seen and not self.only_unit_named)):
             self.close()
             self.open(row)
             return
@@ -101,6 +104,9 @@ class _Reader:
             self.context.filing_unit = value
         elif kind == "title":
             self.context = replace(self.context, title=value)
+            year = re.search(r"((?:19|20)\d{2})年", value)
+            if year:
+                self.context.year = int(year.group(1))
 
     def open(self, row: Row) -> None:
         self.flush_outside()
@@ -112,6 +118,7 @@ class _Reader:
     def note(self, row: Row) -> None:
         found = signals.of(row)
         if found.starts:
+            self.only_unit_named = not found.project_name and not self.name_seen
             self.name_seen = True
         if (
             found.prose is not None

@@ -78,6 +78,7 @@ class GridCell:
     positional: bool  # ``position`` is a real column (merged cells kept as empty cells)
     gap: int = 0  # blank lines before it
     ends: bool = False  # the input says the row ends after it
+    begins: bool = False  # the input says a row begins with it
 
 
 def emission(cell: Profile, role: str, shifted: bool = False, repeated: bool = False) -> float:
@@ -280,7 +281,11 @@ def _viterbi(
     back: list[list[tuple[int, bool]]] = []
     for index in range(1, len(segment)):
         cell, before = segment[index], segment[index - 1]
-        bonus = (1.0 if cell.gap >= 2 else 0.0) + (1.5 if before.ends else 0.0)
+        bonus = (
+            (1.0 if cell.gap >= 2 else 0.0)
+            + (1.5 if before.ends else 0.0)
+            + (1.5 if cell.begins else 0.0)
+        )
         new_scores: list[float] = []
         pointers: list[tuple[int, bool]] = []
         emissions = [fit(cell, j) for j in range(count)]

@@ -170,6 +170,8 @@ def split_label_prefix(text: str) -> tuple[str, str] | None:
     key = text.strip()
     match = re.match(r"^([^:：]{2,16}?)\s*[:：]\s*(.+)$", key)
     if match and any(lookup(t, match.group(1)) for t in _LABEL_TABLES):
+        if lookup("funds", match.group(1)) and not re.search(r"\d", match.group(2)):
+            return None  # "事业收入:指事业单位…取得的收入。": a definition, not an amount
         return match.group(1), match.group(2)
     compact = re.sub(r"\s+", "", key)
     found = _label_prefix().match(compact)
@@ -420,6 +422,12 @@ def unglue(text: str) -> list[list[str]] | None:
             position = run_end
             continue
         word = _word_at(compact, position, _glued_labels())
+        if (
+            word is not None
+            and lookup("funds", word)
+            and not _amount_follows(compact, position + len(word))
+        ):
+            word = None  # "财政拨款收入:指单位从同级财政部门取得的…": a definition, not an amount
         if word is not None:
             end = position + len(word)
             note = re.match(r"[(（][^()（）]{1,12}[)）]", compact[end:])
@@ -439,6 +447,10 @@ def unglue(text: str) -> list[list[str]] | None:
     if len(marks) == 1 and marks[0][2] == "label" and starts_glued:
         return None if marks[0][1] == len(compact) else _label_row(compact, marks)
     return _rows_from_marks(compact, marks)
+
+
+def _amount_follows(text: str, position: int) -> bool:
+    return bool(re.match(r"[(（]?[^()（）]{0,8}[)）]?[:：]?\s*[-\d.,]+", text[position:]))
 
 
 def _numbering_length(text: str) -> int:
@@ -493,5 +505,9 @@ def _rows_from_marks(text: str, marks: list[tuple[int, int, str]]) -> list[list[
                     rows[-1].pop()
                 if not rows[-1]:
                     rows.pop()
-            rows.append([label, rest] if rest else [label])
+            section = lookup("sections", label)
+            if section is not None and section.value == "grid" and rest:
+                rows.extend([[label], [rest]])  # "绩效指标" repeated on a new page: not a label
+            else:
+                rows.append([label, rest] if rest else [label])
     return [row for row in rows if any(row)]

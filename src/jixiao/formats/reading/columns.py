@@ -85,7 +85,7 @@ def read_heading(rows: list[Row], start: int) -> GridHeading | None:
     if first.loose:
         return _loose_heading(rows, start)
     texts = [c for _, c in first.filled]
-    if not looks_like_heading_row(texts):
+    if not looks_like_heading_row(texts) and not _begins_heading(rows, start, texts):
         return None
     columns = _columns(first)
     used = 1
@@ -97,6 +97,14 @@ def read_heading(rows: list[Row], start: int) -> GridHeading | None:
         columns = _merge(columns, following)
         used += 1
     return GridHeading(_pending_fragments(columns), used)
+
+
+def _begins_heading(rows: list[Row], start: int, texts: list[str]) -> bool:
+    """ "绩效指标 | 一级 指标 |" over "二级指标 | 三级指标 | …": a heading broken over two rows."""
+    if not texts or not all(heading_like(t) for t in texts) or start + 1 >= len(rows):
+        return False
+    following = [c for _, c in rows[start + 1].filled]
+    return any(heading(t) for t in texts) and looks_like_heading_row(texts + following)
 
 
 def _columns(row: Row) -> list[Column]:
@@ -115,8 +123,18 @@ def _columns(row: Row) -> list[Column]:
 def _merge(columns: list[Column], row: Row) -> list[Column]:
     """A further heading row: completes broken headings, replaces parents, or adds columns."""
     pieces = [(p, c) for p, c in row.filled]
-    fragments = [i for i, c in enumerate(columns) if c.role == "fragment"]
     result = list(columns)
+    if result and pieces:
+        joined = result[-1].label + pieces[0][1]
+        found = heading(joined)
+        if (found is not None and heading(pieces[0][1]) is None) or (
+            found is not None and label_key(pieces[0][1]) == "指标"
+        ):
+            # "一级" at the end of one row, "指标" at the start of the next: one heading
+            assert found is not None
+            result[-1] = Column(found.role, joined, result[-1].position, found.period)
+            pieces = pieces[1:]
+    fragments = [i for i, c in enumerate(result) if c.role == "fragment"]
     remaining: list[tuple[int, str]] = []
     for position, text in pieces:
         if fragments:

@@ -145,6 +145,11 @@ def _field(table: TableBuilder, label: str, field: str, text: str, source: Sourc
             label_key(label) == label_key(w) for w in ("资金名称", "政策名称")
         ):
             table.scope = Scope.TRANSFER
+        elif table.scope == Scope.DEPARTMENT:
+            # "单位名称：X … 项目名称：Y": X filled in the form, the table is Y's
+            table.scope = Scope.PROJECT
+            table.fields.pop("name", None)
+            table.fields.setdefault("filing_unit", table.fields.get("department", ""))
         table.set_field("name", text, source)
     elif field == "department_name":
         if "name" not in table.fields or not table.fields["name"]:

@@ -12,7 +12,7 @@ rows below it; a template's placeholder row (指标2, ……) is no indicator.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 
 from jixiao.core import framework
@@ -46,6 +46,9 @@ class Categories:
     level1: str = ""
     level2: str = ""
     pending: tuple[Source, str] | None = None
+    # (first indicator, the 一级 printed above, the framework's 一级) of a 二级 block whose
+    # 一级 is in doubt until the next category is seen.
+    undecided: tuple[int, str, str] | None = None
     synonyms_reported: set[str] = field(default_factory=set)
 
 
@@ -58,6 +61,7 @@ class IndicatorRows:
     indicators: list[Indicator] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     ignored: int = 0
+    level1_position: int | None = None  # the 一级 column's place, where rows keep columns
 
     def add(self, row: list[tuple[Column, GridCell]]) -> None:
         parts: dict[tuple[str, bool], list[GridCell]] = {}
@@ -65,8 +69,15 @@ class IndicatorRows:
             if cell.text or column.role in ("name", "value"):
                 parts.setdefault((column.role, column.period), []).append(cell)
         level1 = _text(parts.get(("level1", False)) or parts.get(("level1", True)))
-        level2 = _text(parts.get(("level2", False))) or _text(parts.get(("level2", True)))
-        self._categories(level1, level2, row[0][1].source)
+        level2_cells = parts.get(("level2", False)) or parts.get(("level2", True)) or []
+        level2 = _text(level2_cells)
+        first_column = bool(
+            level2_cells
+            and level2_cells[0].positional
+            and self.level1_position is not None
+            and level2_cells[0].position == self.level1_position
+        )
+        self._categories(level1, level2, row[0][1].source, first_column)
         name_cells = parts.get(("name", False)) or parts.get(("name", True)) or []
         name = _text(name_cells)
         value_cells = parts.get(("value", False), [])
@@ -138,8 +149,12 @@ class IndicatorRows:
             )
         )
 
-    def _categories(self, level1: str, level2: str, source: Source) -> None:
+    def _categories(
+        self, level1: str, level2: str, source: Source, in_first_column: bool = False
+    ) -> None:
         current = self.categories
+        if level1 or level2:
+            self._decide(level1, level2)
         if level1:
             self.flush()
             if label_key(level1) != label_key(current.level1):
@@ -151,17 +166,51 @@ class IndicatorRows:
         if level2:
             self.flush()
             parents = framework.parents_of(level2)
+            known = framework.level1_of(current.level1)
             if (
                 not level1
                 and parents
-                and framework.level1_of(current.level1) not in parents
+                and known not in parents
                 and not _variant(current.level1)
                 and not _old_template(current.level1, level2)
             ):
-                current.level1 = parents[
-                    0
-                ]  # the merged 一级 cell was lost: take it from the framework
+                if known is None or in_first_column:
+                    # The 一级 cell was lost (no 一级 above, or the 二级 stands in its
+                    # column): take it from the framework.
+                    current.level1 = parents[0]
+                else:
+                    # A 二级 the framework puts under another 一级: the table misplaced it,
+                    # or the 一级 cell of a new block was lost.  The rows after it decide.
+                    current.undecided = (len(self.indicators), current.level1, parents[0])
             current.level2 = level2
+
+    def _decide(self, level1: str, level2: str) -> None:
+        """A block in doubt is settled by the next category: a 二级 that belongs to the
+        printed 一级 means the block was misplaced under it (kept, for the review to
+        judge); anything else means the block's own 一级 cell was lost."""
+        undecided = self.categories.undecided
+        same = not level1 and label_key(level2) == label_key(self.categories.level2)
+        if undecided is None or same:
+            return
+        self.categories.undecided = None
+        first, printed, framework_level1 = undecided
+        back = not level1 and framework.level1_of(printed) in framework.parents_of(level2)
+        if back:
+            return
+        self._regroup(first, framework_level1)
+
+    def _regroup(self, first: int, level1: str) -> None:
+        for index in range(first, len(self.indicators)):
+            self.indicators[index] = replace(self.indicators[index], level1=level1)
+        self.categories.level1 = level1
+
+    def finish(self) -> None:
+        """The end of the grid: a block still in doubt had its 一级 cell lost."""
+        undecided = self.categories.undecided
+        if undecided is not None:
+            self.categories.undecided = None
+            self._regroup(undecided[0], undecided[2])
+        self.flush()
 
     def _synonym(self, level1: str, source: Source) -> None:
         mapped = framework.synonym_of(level1)

@@ -102,7 +102,8 @@ def _pipe_row(line: str, source: Source, previous_pipe_end: bool, gap: int) -> R
             return Row([""], source, loose=True, gap=gap, layout="line")
         return None  # a separator, or the padding of a row
     if len(parts) == 1:
-        return Row(parts, source, loose=True, gap=gap, ends=ends_row, layout="line")
+        begins = line.startswith("|") and bool(parts[0])
+        return Row(parts, source, loose=True, gap=gap, ends=ends_row, begins=begins, layout="line")
     return Row(parts, source, positional=False, gap=gap, layout="pipe")
 
 
@@ -123,9 +124,15 @@ def _spaced_row(line: str, source: Source, gap: int) -> Row:
 
 
 def _tabular(words: list[str]) -> bool:
-    """Most words of the line are table words: the single spaces separate cells."""
-    table_words = sum(1 for word in words if _table_word(word))
-    return table_words >= 2 and table_words * 2 >= len(words)
+    """The single spaces separate cells: most words of the line are table words, or the
+    line begins with a category or ends with two values (a grid row with long cells)."""
+    flags = [_table_word(word) for word in words if word]
+    table_words = sum(flags)
+    if table_words < 2:
+        return False
+    starts = framework.is_category(words[0])
+    ends = len(flags) >= 3 and flags[-1] and flags[-2]
+    return table_words * 2 >= len(flags) or starts or ends
 
 
 def _table_word(word: str) -> bool:

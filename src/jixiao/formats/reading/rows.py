@@ -47,6 +47,7 @@ class Row:
     positional: bool = True
     gap: int = 0
     ends: bool = False
+    begins: bool = False  # a loose cell known to begin a row ("| 项目完成指标" of a copied table)
     layout: str = ""  # how the input separated the cells: tab, pipe, line, paragraph, words…
     filled: list[tuple[int, str]] = field(init=False)
     texts: tuple[str, ...] = field(init=False)  # the filled cells' texts

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from jixiao.core import framework
 from jixiao.formats.reading import prose
-from jixiao.formats.reading.columns import looks_like_heading_row
+from jixiao.formats.reading.columns import heading, heading_like, looks_like_heading_row
 from jixiao.formats.reading.furniture import furniture_cells
 from jixiao.formats.reading.region import label_of, split_prefixed
 from jixiao.formats.reading.rows import Row
@@ -23,8 +23,10 @@ from jixiao.formats.reading.vocabulary import lookup, vocabulary
 class Signals:
     furniture: tuple[str, str] | None
     starts: bool  # a name label: 项目名称, 部门名称, 专项名称…
+    project_name: bool  # a project's name label (not 部门名称 / 单位名称)
     labels: bool  # any header label (or a label glued to its value)
     heading: bool  # an indicator grid heading row
+    heading_part: bool  # nothing but headings: maybe the first part of a broken heading row
     budget: bool  # a cell of a self-evaluation's budget headings
     prose: tuple[str, str] | None  # "一、产出指标": a heading of a target list
     category: bool  # the first cell is a category of the framework
@@ -33,7 +35,7 @@ class Signals:
     ends_grid: bool  # 偏差原因分析, 预算执行率, 说明…
 
 
-_EMPTY = Signals(None, False, False, False, False, None, False, False, False, False)
+_EMPTY = Signals(None, False, False, False, False, False, False, None, False, False, False, False)
 
 
 def of(row: Row) -> Signals:
@@ -52,7 +54,7 @@ def _signals(texts: tuple[str, ...], loose: bool) -> Signals:
     furniture = furniture_cells(texts, loose)
     if furniture is None and 1 < len(texts) <= 3:
         furniture = furniture_cells((" ".join(texts),), True)
-    starts = labels = False
+    starts = labels = project_name = False
     for text in texts:
         found = label_of(text)
         if found is None:
@@ -62,14 +64,17 @@ def _signals(texts: tuple[str, ...], loose: bool) -> Signals:
             labels = True
             if found[0] == "field" and found[1].value in ("name", "department_name"):
                 starts = True
+                project_name = project_name or found[1].value == "name"
         elif text and text.replace(" ", "").replace(":", "").replace("：", "") in v.titles:
             labels = True
     split = split_prefixed(first)
     return Signals(
         furniture=furniture,
         starts=starts,
+        project_name=project_name,
         labels=labels,
         heading=looks_like_heading_row(list(texts)),
+        heading_part=all(heading_like(t) for t in texts) and any(heading(t) for t in texts),
         budget=any(lookup("budget_columns", t) is not None for t in texts),
         prose=prose.heading(first),
         category=framework.is_category(first),

@@ -28,9 +28,15 @@ from jixiao.core.targets import Kind
 from jixiao.formats.reading import evaluation, header, prose, signals
 from jixiao.formats.reading.align import Column, GridCell, align
 from jixiao.formats.reading.builder import Context, TableBuilder
-from jixiao.formats.reading.cells import join_broken, split_glued_row, unglue
-from jixiao.formats.reading.checks import LOW_CONFIDENCE, NO_GRID, UNKNOWN_ROW
-from jixiao.formats.reading.columns import GridHeading, read_heading
+from jixiao.formats.reading.cells import (
+    is_known_heading,
+    join_broken,
+    profile,
+    split_glued_row,
+    unglue,
+)
+from jixiao.formats.reading.checks import IGNORED_LINE, LOW_CONFIDENCE, NO_GRID, UNKNOWN_ROW
+from jixiao.formats.reading.columns import GridHeading, is_grid_section, read_heading
 from jixiao.formats.reading.furniture import NUMBERED
 from jixiao.formats.reading.indicators import IndicatorRows, shorten
 from jixiao.formats.reading.region import Region, label_of, split_prefixed
@@ -41,7 +47,11 @@ _TITLE_SUFFIX = re.compile(
     r"(?:支出)?(?:绩效目标(?:申报|自评|设定|情况)?表?|绩效自评表|绩效运行监控报告|绩效评价报告"
     r"|绩效目标设定|绩效目标|自评表|监控表)(?:\(.*\))?$"
 )
-_DEFAULT_GRID = ("level1", "level2", "name", "value")
+# A grid with no heading: 一级 | 二级 | 三级 | 指标值, and a fifth cell read as the actual value.
+_ENDS_TEXT = re.compile(
+    r"^(?:\d{1,2}[.、．]|[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)"
+)
+_DEFAULT_GRID = ("level1", "level2", "name", "value", "actual")
 _VALUE_ROLES = ("value", "period_value", "actual", "weight", "score", "converted_score")
 
 
@@ -83,6 +93,8 @@ def opens_table(row: Row) -> bool:
         return True
     if row.loose and unglue(row.texts[0]) is not None:
         return True
+    if row.loose and found.category:
+        return framework.level1_of(row.texts[0]) is not None  # "项目完成指标": a grid's first cell
     return found.category and len(row.filled) >= 3
 
 
@@ -109,6 +121,8 @@ class TableReader:
     unknown: list[Row] = field(default_factory=list)
     prose_level: bool = False
     numbering: dict[str, bool] = field(default_factory=dict)  # numbering style → heads 一级
+    trailing: bool = False  # the grid ended where prose began: what follows is not the table
+    after: list[Row] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         rows = _repair(self.rows)
@@ -127,7 +141,7 @@ class TableReader:
         index = 0
         while index < len(rows):
             index = self.step(index)
-        self.indicators.flush()
+        self.indicators.finish()
         return self.finish()
 
     def step(self, index: int) -> int:
@@ -146,7 +160,9 @@ class TableReader:
             return index + 1
         if (found.total or found.grade) and self.total(row):
             return index + 1
-        heading = read_heading(rows, index) if found.heading or row.loose else None
+        heading = (
+            read_heading(rows, index) if found.heading or found.heading_part or row.loose else None
+        )
         if heading is not None:
             return self.grid(index, heading)
         if found.budget and evaluation.heading_at(self.region, index) is not None:
@@ -154,7 +170,7 @@ class TableReader:
         first = row.filled[0][1]
         if found.prose is not None:
             return self.prose(index, found.prose)
-        if found.category and len(row.filled) >= 3 and not self.columns:
+        if found.category and (len(row.filled) >= 3 or row.loose) and not self.columns:
             positional = row.positional and not row.loose
             columns = [Column(r, r, i if positional else None) for i, r in enumerate(_DEFAULT_GRID)]
             return self.grid(index, GridHeading(columns, 0))
@@ -181,7 +197,11 @@ class TableReader:
             self.prose_items(first, row.source)
             self.region.used += 1
             return index + 1
-        self.unknown.append(row)
+        if self.trailing:
+            self.ignored += 1  # the text after a table's end: reported once, not row by row
+            self.after.append(row)
+        else:
+            self.unknown.append(row)
         return index + 1
 
     # -- furniture and totals --
@@ -221,6 +241,9 @@ class TableReader:
     def grid(self, index: int, heading: GridHeading) -> int:
         rows = self.region.rows
         self.columns = heading.columns
+        self.indicators.level1_position = next(
+            (c.position for c in heading.columns if c.role == "level1"), None
+        )
         self.region.used += heading.rows
         flat = heading.rows == 1 and rows[index].layout == "glued"
         values = sum(1 for c in heading.columns if c.role in _VALUE_ROLES)
@@ -235,8 +258,10 @@ class TableReader:
                 continue
             if self.ends_grid(row, position):
                 break
-            if signals.of(row).furniture is not None:
-                position += 1
+            if signals.of(row).furniture is not None or (
+                len(row.filled) == 1 and is_grid_section(row.texts[0])
+            ):
+                position += 1  # a page break: furniture, or the grid's section name again
                 continue
             again = read_heading(rows, position)
             if again is not None:
@@ -245,7 +270,12 @@ class TableReader:
                 position += again.rows
                 self.region.used += again.rows
                 continue
-            cells.extend(self.grid_cells(row, position, flat, values))
+            more = self.grid_cells(row, position, flat, values)
+            if cells and _continues(row, cells[-1]):
+                # "7 7" on a line of its own: the end of a row whose long cell wrapped
+                row_index = cells[-1].row
+                more = [replace(cell, row=row_index, position=cell.position + 100) for cell in more]
+            cells.extend(more)
             self.region.used += 1
             position += 1
         for aligned in align(cells, self.columns):
@@ -279,6 +309,7 @@ class TableReader:
                     positional=False,
                     gap=row.gap,
                     ends=row.ends,
+                    begins=row.begins,
                 )
             ]
         return [
@@ -309,6 +340,9 @@ class TableReader:
             if label is not None and label[0] in ("field", "fund") and not found.category:
                 return True
         if found.prose is not None:
+            return True
+        if row.loose and _ENDS_TEXT.match(first) and profile(first).sentence:
+            self.trailing = True  # "2.部门绩效评价结果。": the document goes on after the table
             return True
         return found.budget and evaluation.heading_at(self.region, index) is not None
 
@@ -417,6 +451,15 @@ class TableReader:
                     UNKNOWN_ROW, f"无法识别的行：“{shorten(row.joined)}”", row.source, project=named
                 )
             )
+        if self.after:
+            first = self.after[0]
+            findings.append(
+                make_finding(
+                    IGNORED_LINE,
+                    f"表格之后的内容未读取（共 {len(self.after)} 行）：“{shorten(first.joined)}”",
+                    first.source,
+                )
+            )
         report = self.report(project)
         findings.extend(self.confidence(project, report))
         return TableRead(project, findings, report)
@@ -489,6 +532,17 @@ class TableReader:
         return findings
 
 
+def _continues(row: Row, last: GridCell) -> bool:
+    """A line of nothing but a value or two after a row of words split at spaces."""
+    return (
+        row.layout in ("words", "spaces", "line")
+        and last.hard
+        and not row.positional
+        and len(row.filled) <= 3
+        and all(profile(text).number or profile(text).target for text in row.texts)
+    )
+
+
 _GENERIC = re.compile(
     r"^(?:(?:19|20)\d{2}年度?)?(?:本级|县级|区级|市级|省级|部门|单位|整体|预算|项目|支出|专项资金|专项|一般性"
     r"|[(（][^()（）]*[)）])*$"
@@ -508,7 +562,7 @@ def _repair(rows: list[Row]) -> list[Row]:
     """Glued lines split into their cells; pieces of one cell joined again."""
     repaired: list[Row] = []
     for row in rows:
-        if row.loose and row.filled:
+        if row.loose and row.filled and not is_known_heading(row.cells[0]):
             pieces = unglue(row.cells[0])
             if pieces is not None:
                 for cells in pieces:
