@@ -54,7 +54,12 @@ def build_parser(width: int | None = None) -> argparse.ArgumentParser:
         choices=tuple(RULESETS),
         help=f"规则集（默认 {DEFAULT_RULESET}）",
     )
-    check.add_argument("-v", "--verbose", action="store_true", help="同时列出修改建议和依据")
+    check.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="同时列出修改建议和依据，以及每张表是怎样读出的",
+    )
     check.add_argument("--no-progress", action="store_true", help="不显示进度条")
 
     parse = commands.add_parser(
@@ -63,6 +68,9 @@ def build_parser(width: int | None = None) -> argparse.ArgumentParser:
     parse.add_argument("files", nargs="+", metavar="FILE")
     parse.add_argument("--format", choices=("json",), default="json", help="输出格式")
     parse.add_argument("-o", "--output", help="写入文件（默认输出到屏幕）")
+    parse.add_argument(
+        "-v", "--verbose", action="store_true", help="在标准错误上说明每张表是怎样读出的"
+    )
 
     export = commands.add_parser(
         "export", formatter_class=formatter, help="按官方表式导出绩效目标表"
@@ -161,6 +169,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.format == "json":
         _print_json(_check_json(results, findings, ruleset.name, ruleset.title), sys.stdout)
     else:
+        if args.verbose:
+            _print_tables(results, sys.stdout)
         _print_findings(findings, args.verbose, sys.stdout)
         indicators = sum(len(p.indicators) for p in projects)
         print(
@@ -173,6 +183,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     if unreadable:
         return EXIT_UNREADABLE
     return EXIT_ERRORS if counts[Severity.ERROR] else EXIT_OK
+
+
+def _print_tables(results: list[tuple[str, ReadResult]], out: TextIO) -> None:
+    """How each table was read: its kind, layout, rows used and ignored, indicators."""
+    for path, result in results:
+        for report in result.tables:
+            print(f"{path}: {report.describe()}", file=out)
 
 
 def _print_findings(findings: list[Finding], verbose: bool, out: TextIO) -> None:
@@ -213,6 +230,7 @@ def _check_json(
                 "encoding": result.meta.get("encoding"),
                 "projects": len(result.projects),
                 "indicators": sum(len(p.indicators) for p in result.projects),
+                "tables": [_table_json(report) for report in result.tables],
             }
             for path, result in results
         ],
@@ -221,13 +239,34 @@ def _check_json(
     }
 
 
+def _table_json(report: Any) -> dict[str, Any]:
+    return {
+        "number": report.number,
+        "kind": report.kind,
+        "scope": report.scope,
+        "name": report.name,
+        "layout": report.layout,
+        "rows_used": report.rows_used,
+        "rows_unknown": report.rows_unknown,
+        "rows_ignored": report.rows_ignored,
+        "indicators": report.indicators,
+        "columns": list(report.columns),
+        "confident": report.confident,
+        "source": report.source.to_json(),
+    }
+
+
 def _print_json(data: dict[str, Any], out: TextIO) -> None:
     out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
-def _readable(files: list[str]) -> list[Project] | None:
+def _readable(files: list[str], verbose: bool = False) -> list[Project] | None:
     """The projects of every file, or None (after saying why) when one cannot be read."""
     results = _read_all(files, progress=False)
+    if verbose:
+        _print_tables(results, sys.stderr)
+        for _, result in results:
+            _print_findings(list(result.findings), False, sys.stderr)
     failed = [result for _, result in results if result.fatal]
     for result in failed:
         _print_findings(list(result.findings), False, sys.stderr)
@@ -251,7 +290,7 @@ def _write_output(target: Path | None, data: bytes) -> int:
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
-    projects = _readable(args.files)
+    projects = _readable(args.files, verbose=args.verbose)
     if projects is None:
         return EXIT_UNREADABLE
     output = Path(args.output) if args.output else None
@@ -321,7 +360,12 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
 
 def run() -> None:
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except BrokenPipeError:
+        # The output was cut (``jixiao check … | head``): stop quietly, as other tools do.
+        sys.stderr.close()
+        sys.exit(EXIT_OK)
 
 
 if __name__ == "__main__":

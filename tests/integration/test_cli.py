@@ -16,6 +16,7 @@ import jsonschema
 import pytest
 
 from jixiao.formats import json as json_format
+from jixiao.services.importing import read_path
 from tests.conftest import CLEAN_ROWS, SEED, table
 
 
@@ -48,15 +49,26 @@ def test_check_verbose_shows_the_fix_and_the_basis():
     assert "    修改建议：" in run.stdout and "    依据：财预〔2015〕88号" in run.stdout
 
 
+SEED_PROJECTS = read_path(SEED).projects
+
+
 def test_check_json_records_the_rule_set_and_counts():
     run = jixiao("check", "--format", "json", "--rules", "central", str(SEED))
     assert run.returncode == 1
     report = json.loads(run.stdout)
     assert report["ruleset"]["name"] == "central"
     assert report["counts"] == {"error": 10, "warning": 7, "info": 6}
-    assert report["files"] == [
-        {"path": str(SEED), "readable": True, "encoding": "utf-8", "projects": 9, "indicators": 66}
-    ]
+    (file,) = report["files"]
+    tables = file.pop("tables")
+    assert file == {
+        "path": str(SEED),
+        "readable": True,
+        "encoding": "utf-8",
+        "projects": 9,
+        "indicators": 66,
+    }
+    assert [t["indicators"] for t in tables] == [len(p.indicators) for p in SEED_PROJECTS]
+    assert {t["layout"] for t in tables} == {"tab"} and all(t["confident"] for t in tables)
     missing = next(f for f in report["findings"] if f["rule"] == "VAL-MISSING")
     assert (
         missing["line"] == 79

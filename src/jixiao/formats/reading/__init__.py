@@ -132,8 +132,8 @@ class _Reader:
             return
         rows, self.rows = self.rows, None
         held, self.held = self.held, []
-        read = TableReader(rows, self.context, self.path, len(self.projects) + 1).read()
-        self.projects.append(read.project)
+        read = TableReader(rows, self.context, self.path, len(self.reports) + 1).read()
+        self.projects.extend(read.projects)
         self.findings.extend(read.findings)
         self.reports.append(read.report)
         # A year or money unit belongs to the tables after it until another is given;

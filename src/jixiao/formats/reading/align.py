@@ -18,8 +18,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import pairwise
 
+from jixiao.core import framework
 from jixiao.core.source import Source
 from jixiao.formats.reading.cells import Profile, profile
+from jixiao.formats.reading.rows import label_key
 
 ROLES = (
     "level1",
@@ -36,11 +38,23 @@ ROLES = (
     "deviation",
     "note",
     "direction",
+    "project_unit",
+    "project_name",
+    "project_funds",
+    "project_goal",
 )
 
 # What a row loses when the column has no cell: at the start of a row (merged cells
 # above), in the middle, and at the end.
-_SKIP_START = {"level1": 0.1, "level2": 0.2, "name": 3.0}
+_SKIP_START = {
+    "level1": 0.1,
+    "level2": 0.2,
+    "name": 3.0,
+    "project_unit": 0.05,
+    "project_name": 0.05,
+    "project_funds": 0.05,
+    "project_goal": 0.05,
+}
 _SKIP = {
     "level1": 2.0,
     "level2": 2.0,
@@ -56,6 +70,10 @@ _SKIP = {
     "deviation": 0.05,
     "note": 0.05,
     "direction": 0.3,
+    "project_unit": 0.1,
+    "project_name": 0.3,
+    "project_funds": 0.1,
+    "project_goal": 0.1,
 }
 EXTRA = "extra"
 
@@ -81,16 +99,23 @@ class GridCell:
     begins: bool = False  # the input says a row begins with it
 
 
-def emission(cell: Profile, role: str, shifted: bool = False, repeated: bool = False) -> float:
+def emission(
+    cell: Profile, role: str, shifted: bool = False, repeated: bool = False, named: bool = False
+) -> float:
     """How well a cell fits a column: positive fits, negative does not.
 
     ``shifted``: the table's 一级 column holds headings outside the framework (实施效果指标,
     过程管理指标) with the framework's 一级 names (产出指标, 效益指标) one level down.
     ``repeated``: the cell repeats the category just before it (满意度指标 | 满意度指标): the
-    second is the 二级.
+    second is the 二级.  ``named``: the cell says its category again in short words
+    (服务对象满意度指标 | 服务对象满意度): it is the indicator's name.
     """
     if (shifted or repeated) and cell.level1 and not cell.level2 and role in ("level1", "level2"):
         return 6.0 if role == "level2" else 2.0
+    if named and role in ("level2", "name"):
+        # "服务对象满意度指标 | 服务对象满意度": under its category, the same words name
+        # the indicator
+        return 2.5 if role == "name" else -3.0
     if role == EXTRA:
         return 0.0 if cell.empty else -1.5
     if cell.empty:
@@ -155,6 +180,14 @@ def emission(cell: Profile, role: str, shifted: bool = False, repeated: bool = F
         return 1.0 if short_word and not category else -7.0
     if role == "direction":
         return 5.0 if cell.direction else -7.0
+    if role in ("project_name", "project_unit"):
+        if category or cell.number or cell.target or cell.operator:
+            return -6.0
+        return 2.0 if not cell.sentence else 0.5
+    if role == "project_funds":
+        return 4.0 if cell.number or cell.target else -6.0
+    if role == "project_goal":
+        return -6.0 if category else (2.0 if cell.sentence or cell.length > 12 else 0.5)
     if role in ("weight", "score", "converted_score"):
         if cell.number:
             return 4.0
@@ -233,17 +266,28 @@ def _by_position(
     return [row]
 
 
-def _repeats(segment: list[GridCell]) -> set[int]:
-    """Cells that repeat the category cell just before them."""
+def _repeats(segment: list[GridCell]) -> tuple[set[int], set[int]]:
+    """Cells that repeat the category cell just before them: "满意度指标 | 满意度指标" (the
+    second is the 二级), "服务对象满意度指标 | 服务对象满意度" (the second is the name)."""
     found: set[int] = set()
+    names: set[int] = set()
     previous: GridCell | None = None
     for cell in segment:
         if not cell.text:
             continue
-        if previous is not None and previous.text == cell.text and profile(cell.text).level1:
-            found.add(id(cell))
+        if previous is not None:
+            mine, before = profile(cell.text), profile(previous.text)
+            if previous.text == cell.text and mine.level1:
+                found.add(id(cell))
+            elif (
+                mine.level2
+                and before.level2
+                and framework.level2_of(cell.text) == framework.level2_of(previous.text)
+                and not label_key(cell.text).endswith("指标")
+            ):
+                names.add(id(cell))
         previous = cell
-    return found
+    return found, names
 
 
 def _viterbi(
@@ -266,13 +310,14 @@ def _viterbi(
     ]
     hard = segment[0].hard
 
-    repeats = _repeats(segment)
+    repeats, names = _repeats(segment)
 
     def fit(cell: GridCell, j: int) -> float:
         column = states[j]
         if column.period and not cell.text:
             return 0.0  # the 实施期 grid beside the annual one is often left empty
-        score = emission(profile(cell.text), column.role, shifted, id(cell) in repeats)
+        key = id(cell)
+        score = emission(profile(cell.text), column.role, shifted, key in repeats, key in names)
         if cell.positional and cell.hard and column.position == cell.position:
             score += 1.2  # the cell stands in its heading's column
         return score

@@ -25,7 +25,8 @@ from jixiao.core.model import (
     Scope,
 )
 from jixiao.core.source import Source
-from jixiao.formats.reading.checks import AMOUNT_UNREADABLE
+from jixiao.core.targets import format_decimal
+from jixiao.formats.reading.checks import AMOUNT_UNREADABLE, YUAN_CONVERTED
 
 _FUND_NAMES = {
     "funds.period.total": "实施期金额",
@@ -51,6 +52,13 @@ class Context:
     money_in_yuan: bool = False
     filing_unit: str = ""
     title: str = ""
+
+
+def _in_yuan(text: str, in_yuan: bool) -> bool:
+    compact = re.sub(r"[\s,，]", "", unicodedata.normalize("NFKC", text))
+    if compact.endswith("万元") or compact.endswith("亿元") or compact.endswith("万"):
+        return False
+    return compact.endswith("元") or in_yuan
 
 
 def parse_amount(text: str, in_yuan: bool) -> tuple[Decimal | None, bool]:
@@ -98,6 +106,7 @@ class TableBuilder:
     total_reported: Decimal | None = None
     grade_reported: str = ""
     evaluation: bool = False  # the table is a 自评表
+    converted: bool = False  # an amount in 元 was converted (said once per table)
     findings: list[Finding] = field(default_factory=list)
 
     @property
@@ -120,6 +129,17 @@ class TableBuilder:
 
     def amount(self, text: str, source: Source, key: str) -> Decimal | None:
         value, readable = parse_amount(text, self.money_in_yuan)
+        if value is not None and not self.converted and _in_yuan(text, self.money_in_yuan):
+            self.converted = True
+            self.findings.append(
+                make_finding(
+                    YUAN_CONVERTED,
+                    f"金额以元填写，已换算为万元：“{_FUND_NAMES.get(key, key)}” {text} → "
+                    f"{format_decimal(value)} 万元",
+                    source,
+                    project=self.fields.get("name"),
+                )
+            )
         if not readable:
             self.findings.append(
                 make_finding(

@@ -11,6 +11,14 @@ AMOUNT_UNREADABLE = Check(
     fix="金额以万元填写数字，例如“102.9”；没有的金额留空。",
     explanation="资金投入中的金额必须是数字；无法识别时该金额按“未填写”处理，原文写在提示中。",
 )
+YUAN_CONVERTED = Check(
+    id="READ-YUAN",
+    severity=Severity.INFO,
+    title="金额以元填写，已换算为万元",
+    fix="绩效目标表的金额以万元填写；以元填写的金额读取时按 1 万元 = 10000 元精确换算。",
+    explanation="表格或单元格注明金额单位为元（“单位：元”、“1,250,000元”）时，金额精确换算为万元；"
+    "提示中写明第一个金额的原文和换算结果，每张表提示一次。",
+)
 UNKNOWN_ROW = Check(
     id="READ-UNKNOWN-ROW",
     severity=Severity.WARNING,
@@ -72,6 +80,13 @@ TRADITIONAL = Check(
     explanation="镜像网站转载的表格常被转换成繁体字，有时还在字后插入拼音。读取时转换为简体、"
     "去掉插入的拼音，文件本身不变。",
 )
+SUBTOTAL_ROW = Check(
+    id="READ-SUBTOTAL-ROW",
+    severity=Severity.INFO,
+    title="合计行未作为项目读取",
+    fix="无需修改：合计、小计行是汇总，不是项目。",
+    explanation="多个项目列在一张表里时，部门或单位的合计、小计行只是金额的汇总：不读成项目或指标。",
+)
 LOW_CONFIDENCE = Check(
     id="READ-LOW-CONFIDENCE",
     severity=Severity.ERROR,
@@ -91,6 +106,7 @@ NO_GRID = Check(
 
 CHECKS: tuple[Check, ...] = (
     AMOUNT_UNREADABLE,
+    YUAN_CONVERTED,
     UNKNOWN_ROW,
     EXTRA_CELLS,
     EMPTY_CATEGORY,
@@ -99,6 +115,7 @@ CHECKS: tuple[Check, ...] = (
     SYNONYM_CATEGORY,
     UNIT_CONFLICT,
     TRADITIONAL,
+    SUBTOTAL_ROW,
     LOW_CONFIDENCE,
     NO_GRID,
 )

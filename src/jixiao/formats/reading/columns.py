@@ -61,6 +61,13 @@ def looks_like_heading_row(texts: list[str]) -> bool:
 def _heading_row(texts: tuple[str, ...]) -> bool:
     found = [h for h in (heading(t) for t in texts) if h is not None]
     roles = {h.role for h in found}
+    if roles & PROJECT_ROLES:
+        # 单位名称 | 项目名称 | 预算数 | 年度目标 | 一级指标 | …: a list of projects, when
+        # the indicator headings are there too.
+        found = [h for h in found if h.role not in PROJECT_ROLES]
+        roles -= PROJECT_ROLES
+        if len(found) < 3:
+            return False
     if len(found) < 2:
         return False
     if roles & _STARTERS:
@@ -68,9 +75,17 @@ def _heading_row(texts: tuple[str, ...]) -> bool:
     return bool(roles & _VALUES) and bool(roles & {"weight", "unit", "nature", "actual", "score"})
 
 
+PROJECT_ROLES = frozenset({"project_name", "project_unit", "project_funds", "project_goal"})
+
+
 @lru_cache(maxsize=65536)
 def heading_like(text: str) -> bool:
-    return heading(text) is not None or is_fragment(text) or is_grid_section(text)
+    """An indicator column's heading, a piece of one, or the grid's section name.  A list's
+    project columns (项目名称, 预算数…) count only beside indicator headings."""
+    found = heading(text)
+    if found is not None:
+        return found.role not in PROJECT_ROLES
+    return is_fragment(text) or is_grid_section(text)
 
 
 @dataclass
@@ -96,7 +111,15 @@ def read_heading(rows: list[Row], start: int) -> GridHeading | None:
             break
         columns = _merge(columns, following)
         used += 1
-    return GridHeading(_pending_fragments(columns), used)
+    return GridHeading(_list_columns(_pending_fragments(columns)), used)
+
+
+def _list_columns(columns: list[Column]) -> list[Column]:
+    """Project columns make a list of projects only beside a 项目名称 column; otherwise
+    they are the grid's section name ("年度绩效目标(80分)" spanning its rows)."""
+    if any(c.role == "project_name" for c in columns):
+        return columns
+    return [c for c in columns if c.role not in PROJECT_ROLES]
 
 
 def _begins_heading(rows: list[Row], start: int, texts: list[str]) -> bool:
@@ -211,4 +234,4 @@ def _loose_heading(rows: list[Row], start: int) -> GridHeading | None:
     columns = [
         Column(h.role, t, None, h.period) for t in texts for h in [heading(t)] if h is not None
     ]
-    return GridHeading(columns, index - start)
+    return GridHeading(_list_columns(columns), index - start)

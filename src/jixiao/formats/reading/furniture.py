@@ -50,8 +50,15 @@ def furniture_cells(cells: tuple[str, ...], loose: bool) -> tuple[str, str] | No
                 continue  # "发布机构 | 原州区自然资源局": the rest of a site row
             return None
         kind, match = found
-        if kind == "title" and (len(key) > 60 or label_of(cell) is not None or NUMBERED.match(key)):
-            return None  # a numbered heading "(二)…绩效目标设定情况" is a section, not the title
+        if kind == "title" and (
+            len(key) > 60
+            or label_of(cell) is not None
+            or NUMBERED.match(key)
+            or re.search(r"[。，,；;]|[:：]$", key)
+        ):
+            # a numbered heading "(二)…绩效目标设定情况" is a section, and a sentence
+            # ("…现将具体绩效目标设定如下:") is text: neither is the title
+            return None
         value = match.group(1) if kind in ("year", "money_unit") else cell.strip()
         kinds.append((kind, value))
     if not kinds:

@@ -25,6 +25,7 @@ from jixiao.formats.reading.checks import (
     EMPTY_CATEGORY,
     EXTRA_CELLS,
     PLACEHOLDER_ROW,
+    SUBTOTAL_ROW,
     SYNONYM_CATEGORY,
     UNIT_CONFLICT,
 )
@@ -52,6 +53,21 @@ class Categories:
     synonyms_reported: set[str] = field(default_factory=set)
 
 
+@dataclass(frozen=True)
+class ProjectStart:
+    """Where a project of a list (单位名称 | 项目名称 | 预算数 | 年度目标 | 指标…) begins."""
+
+    first: int  # its first indicator
+    name: str
+    unit: str
+    funds: str
+    goal: str
+    source: Source
+
+
+_SUBTOTAL = re.compile(r"^(?:合计|小计|总计|共计)|(?:合计|小计)$")
+
+
 @dataclass
 class IndicatorRows:
     """Turns aligned rows into indicators, reporting what it had to decide."""
@@ -62,12 +78,15 @@ class IndicatorRows:
     findings: list[Finding] = field(default_factory=list)
     ignored: int = 0
     level1_position: int | None = None  # the 一级 column's place, where rows keep columns
+    starts: list[ProjectStart] = field(default_factory=list)
 
     def add(self, row: list[tuple[Column, GridCell]]) -> None:
         parts: dict[tuple[str, bool], list[GridCell]] = {}
         for column, cell in row:
             if cell.text or column.role in ("name", "value"):
                 parts.setdefault((column.role, column.period), []).append(cell)
+        if not self._project(parts, row[0][1].source):
+            return
         level1 = _text(parts.get(("level1", False)) or parts.get(("level1", True)))
         level2_cells = parts.get(("level2", False)) or parts.get(("level2", True)) or []
         level2 = _text(level2_cells)
@@ -148,6 +167,33 @@ class IndicatorRows:
                 deviation=_text(parts.get(("deviation", False))),
             )
         )
+
+    def _project(self, parts: dict[tuple[str, bool], list[GridCell]], source: Source) -> bool:
+        """A list's project columns: a name starts a project; a 合计/小计 row is skipped."""
+        name = _text(parts.get(("project_name", False)))
+        unit = _text(parts.get(("project_unit", False)))
+        if _SUBTOTAL.search(label_key(name or unit)):
+            self.ignored += 1
+            self.findings.append(
+                make_finding(
+                    SUBTOTAL_ROW, f"合计行“{name or unit}”未作为项目读取", source, project=None
+                )
+            )
+            return False
+        if name:
+            self.flush()
+            self.starts.append(
+                ProjectStart(
+                    first=len(self.indicators),
+                    name=name,
+                    unit=unit,
+                    funds=_text(parts.get(("project_funds", False))),
+                    goal=_text(parts.get(("project_goal", False))),
+                    source=parts[("project_name", False)][0].source,
+                )
+            )
+            self.categories.level1 = self.categories.level2 = ""
+        return True
 
     def _categories(
         self, level1: str, level2: str, source: Source, in_first_column: bool = False

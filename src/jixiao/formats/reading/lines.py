@@ -128,11 +128,17 @@ def _tabular(words: list[str]) -> bool:
     line begins with a category or ends with two values (a grid row with long cells)."""
     flags = [_table_word(word) for word in words if word]
     table_words = sum(flags)
+    if len(flags) == 2 and flags[1] and _value_word(words[-1]) and len(words[0]) <= 30:
+        return True  # "服务社区数量 ≥30个": a name and its value
     if table_words < 2:
         return False
     starts = framework.is_category(words[0])
     ends = len(flags) >= 3 and flags[-1] and flags[-2]
     return table_words * 2 >= len(flags) or starts or ends
+
+
+def _value_word(word: str) -> bool:
+    return parse_target(word).kind in (Kind.QUANTITATIVE, Kind.TIME)
 
 
 def _table_word(word: str) -> bool:

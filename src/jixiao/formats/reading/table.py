@@ -22,12 +22,12 @@ from decimal import Decimal
 
 from jixiao.core import framework
 from jixiao.core.findings import Finding, make_finding
-from jixiao.core.model import Project
+from jixiao.core.model import FundLine, Funds, Goals, Project
 from jixiao.core.source import Source
 from jixiao.core.targets import Kind
 from jixiao.formats.reading import evaluation, header, prose, signals
 from jixiao.formats.reading.align import Column, GridCell, align
-from jixiao.formats.reading.builder import Context, TableBuilder
+from jixiao.formats.reading.builder import Context, TableBuilder, parse_amount
 from jixiao.formats.reading.cells import (
     is_known_heading,
     join_broken,
@@ -103,7 +103,7 @@ def opens_table(row: Row) -> bool:
 
 @dataclass
 class TableRead:
-    project: Project
+    projects: list[Project]  # one, or several for a list of projects in one table
     findings: list[Finding]
     report: TableReport
 
@@ -168,7 +168,7 @@ class TableReader:
         if found.budget and evaluation.heading_at(self.region, index) is not None:
             return evaluation.read_block(self.region, index)
         first = row.filled[0][1]
-        if found.prose is not None:
+        if found.prose is not None and (row.loose or len(row.filled) <= 2):
             return self.prose(index, found.prose)
         if found.category and (len(row.filled) >= 3 or row.loose) and not self.columns:
             positional = row.positional and not row.loose
@@ -339,7 +339,7 @@ class TableReader:
             label = label_of(first)
             if label is not None and label[0] in ("field", "fund") and not found.category:
                 return True
-        if found.prose is not None:
+        if found.prose is not None and (row.loose or len(row.filled) <= 2):
             return True
         if row.loose and _ENDS_TEXT.match(first) and profile(first).sentence:
             self.trailing = True  # "2.部门绩效评价结果。": the document goes on after the table
@@ -460,9 +460,38 @@ class TableReader:
                     first.source,
                 )
             )
+        projects = self.listed(project) if self.indicators.starts else [project]
         report = self.report(project)
-        findings.extend(self.confidence(project, report))
-        return TableRead(project, findings, report)
+        report.indicators = sum(len(p.indicators) for p in projects)
+        if len(projects) > 1:
+            report.name = "、".join(p.name for p in projects)
+        for item in projects:
+            findings.extend(self.confidence(item, report))
+        return TableRead(projects, findings, report)
+
+    def listed(self, table: Project) -> list[Project]:
+        """单位名称 | 项目名称 | 预算数 | 年度目标 | 指标…: one project per name in the list."""
+        starts = self.indicators.starts
+        indicators = list(table.indicators)
+        projects: list[Project] = []
+        if starts[0].first > 0:
+            projects.append(replace(table, indicators=tuple(indicators[: starts[0].first])))
+        for number, start in enumerate(starts):
+            end = starts[number + 1].first if number + 1 < len(starts) else len(indicators)
+            amount, _ = parse_amount(start.funds, self.region.table.money_in_yuan)
+            projects.append(
+                replace(
+                    table,
+                    name=start.name,
+                    department=start.unit or table.department,
+                    funds=Funds(annual=FundLine(total=amount)),
+                    goals=Goals(annual=start.goal),
+                    indicators=tuple(indicators[start.first : end]),
+                    source=start.source,
+                    sources=(("name", start.source),),
+                )
+            )
+        return projects
 
     def kind(self, project: Project) -> str:
         title = project.title
