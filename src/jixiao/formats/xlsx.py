@@ -28,7 +28,9 @@ from jixiao.core.targets import format_decimal
 from jixiao.formats import archive
 from jixiao.formats.base import ReadResult, unreadable
 from jixiao.formats.form import MONEY_NOTE, Cell, Form, Layout, build_form
-from jixiao.formats.reading import Row, clean_cell, label_key, read_rows
+from jixiao.formats.reading import Row, clean_cell, read_rows
+from jixiao.formats.reading.columns import heading as grid_heading
+from jixiao.formats.reading.region import label_of
 
 NAME = "xlsx"
 EXTENSION = ".xlsx"
@@ -69,11 +71,20 @@ def cell_text(value: Any, number_format: str = "General") -> str:
 
 
 def _has_table(sheet: Any) -> bool:
-    """A "项目名称" label and a 一级指标 category: a target table, not a list of projects."""
-    keys = {
-        label_key(c.value) for row in sheet.iter_rows() for c in row if isinstance(c.value, str)
-    }
-    return "项目名称" in keys and any(category in keys for category in framework.LEVEL1)
+    """A name label (项目名称, 部门名称, 专项名称…) or an indicator heading, and a category of
+    the framework: a table of targets, not the summary sheet or a sheet of notes."""
+    texts = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
+    return any(_names_a_table(t) for t in texts) and any(
+        framework.level1_of(t) is not None for t in texts
+    )
+
+
+def _names_a_table(text: str) -> bool:
+    found = label_of(text)
+    if found is not None and found[1].value in ("name", "department_name"):
+        return True
+    column = grid_heading(text)
+    return column is not None and column.role == "level1"
 
 
 def _rows(workbook: Any, path: str) -> Iterator[Row]:

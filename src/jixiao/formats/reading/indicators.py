@@ -182,6 +182,8 @@ class IndicatorRows:
             return False
         if name:
             self.flush()
+            if not unit and self.starts:
+                unit = self.starts[-1].unit  # a merged 单位名称 cell over several projects
             self.starts.append(
                 ProjectStart(
                     first=len(self.indicators),
