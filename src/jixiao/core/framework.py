@@ -112,6 +112,7 @@ def normalise(text: str) -> str:
     return _STRIP.sub("", unicodedata.normalize("NFKC", text))
 
 
+@lru_cache(maxsize=4096)
 def strip_notes(text: str) -> str:
     """ "一、产出指标(50分)" → "产出指标": the category without its numbering and score."""
     key = normalise(text)
@@ -137,6 +138,7 @@ def canonical(text: str) -> str | None:
     return found
 
 
+@lru_cache(maxsize=4096)
 def synonym_of(text: str) -> str | None:
     """The framework's 一级 when ``text`` is a synonym for it ("项目完成指标" → 产出指标)."""
     return SYNONYMS.get(strip_notes(text))

@@ -170,7 +170,7 @@ def _simplified(rows: Iterable[Row], traditional: bool, pinyin: bool) -> Iterato
         if traditional:
             cells = [script.to_simplified(c) for c in cells]
         if cells != row.cells:
-            row = replace(row, cells=cells)
+            row = row.with_cells(cells)
         yield row
 
 

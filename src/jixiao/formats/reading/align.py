@@ -16,6 +16,7 @@ favour of that column.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
 from jixiao.core import framework
@@ -86,7 +87,7 @@ class Column:
     period: bool = False  # a column of the 实施期/长期 grid beside the annual one
 
 
-@dataclass
+@dataclass(slots=True)
 class GridCell:
     text: str
     source: Source
@@ -220,10 +221,20 @@ def align(cells: list[GridCell], columns: list[Column]) -> list[list[tuple[Colum
     """The cells as rows of (column, cell), in reading order."""
     rows: list[list[tuple[Column, GridCell]]] = []
     shifted = _shifted(cells)
+    where: dict[int | None, Column] = {c.position: c for c in columns if c.position is not None}
     for segment in _segments(cells):
-        fast = None if shifted else _by_position(segment, columns)
+        fast = None if shifted or not where else _by_position(segment, where)
         rows.extend(fast if fast is not None else _viterbi(segment, columns, shifted))
     return rows
+
+
+@lru_cache(maxsize=65536)
+def _fits(text: str, role: str) -> bool:
+    """In its heading's column the cell fits; a short category word in the name column
+    ("服务对象满意度") is the name there."""
+    if role == "name" and profile(text).category and not label_key(text).endswith("指标"):
+        return True
+    return emission(profile(text), role) > 0
 
 
 def _shifted(cells: list[GridCell]) -> bool:
@@ -251,16 +262,15 @@ def _segments(cells: list[GridCell]) -> list[list[GridCell]]:
 
 
 def _by_position(
-    segment: list[GridCell], columns: list[Column]
+    segment: list[GridCell], where: dict[int | None, Column]
 ) -> list[list[tuple[Column, GridCell]]] | None:
     """A real row whose cells sit in their headings' columns and fit them: no search needed."""
     if not segment[0].hard or not segment[0].positional:
         return None
-    where = {c.position: c for c in columns if c.position is not None}
     row: list[tuple[Column, GridCell]] = []
     for cell in segment:
         column = where.get(cell.position)
-        if column is None or emission(profile(cell.text), column.role) <= 0:
+        if column is None or not _fits(cell.text, column.role):
             return None
         row.append((column, cell))
     return [row]

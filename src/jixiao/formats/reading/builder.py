@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from jixiao.core.findings import Finding, make_finding
 from jixiao.core.model import (
@@ -61,6 +62,7 @@ def _in_yuan(text: str, in_yuan: bool) -> bool:
     return compact.endswith("元") or in_yuan
 
 
+@lru_cache(maxsize=16384)  # pure; the same amounts recur (the funds block repeats them)
 def parse_amount(text: str, in_yuan: bool) -> tuple[Decimal | None, bool]:
     """(amount in 万元, readable).  An empty cell or "—" is (None, True)."""
     compact = re.sub(r"[\s,，]", "", unicodedata.normalize("NFKC", text))

@@ -65,6 +65,18 @@ class ProjectStart:
     source: Source
 
 
+_KEEP_EMPTY = frozenset({"name", "value"})
+_LEVEL1, _LEVEL1_PERIOD = ("level1", False), ("level1", True)
+_LEVEL2, _LEVEL2_PERIOD = ("level2", False), ("level2", True)
+_NAME, _NAME_PERIOD = ("name", False), ("name", True)
+_VALUE, _VALUE_PERIOD = ("value", False), ("value", True)
+_PERIOD_VALUE = ("period_value", True)
+_NATURE, _UNIT, _DIRECTION = ("nature", False), ("unit", False), ("direction", False)
+_WEIGHT, _SCORE, _ACTUAL = ("weight", False), ("score", False), ("actual", False)
+_NOTE, _NOTE_PERIOD = ("note", False), ("note", True)
+_CONVERTED, _DEVIATION, _EXTRA = ("converted_score", False), ("deviation", False), (EXTRA, False)
+_PROJECT_NAME, _PROJECT_UNIT = ("project_name", False), ("project_unit", False)
+
 _SUBTOTAL = re.compile(r"^(?:合计|小计|总计|共计)|(?:合计|小计)$")
 
 
@@ -83,33 +95,43 @@ class IndicatorRows:
     def add(self, row: list[tuple[Column, GridCell]]) -> None:
         parts: dict[tuple[str, bool], list[GridCell]] = {}
         for column, cell in row:
-            if cell.text or column.role in ("name", "value"):
-                parts.setdefault((column.role, column.period), []).append(cell)
-        if not self._project(parts, row[0][1].source):
+            if cell.text or column.role in _KEEP_EMPTY:
+                key = (column.role, column.period)
+                found = parts.get(key)
+                if found is None:
+                    parts[key] = [cell]
+                else:
+                    found.append(cell)
+        first_source = row[0][1].source
+        if (_PROJECT_NAME in parts or _PROJECT_UNIT in parts) and not self._project(
+            parts, first_source
+        ):
             return
-        level1 = _text(parts.get(("level1", False)) or parts.get(("level1", True)))
-        level2_cells = parts.get(("level2", False)) or parts.get(("level2", True)) or []
+        texts = {key: _text(cells) for key, cells in parts.items()}
+        text = texts.get
+        level1 = text(_LEVEL1) or text(_LEVEL1_PERIOD) or ""
+        level2_cells = parts.get(_LEVEL2) or parts.get(_LEVEL2_PERIOD) or []
         level2 = _text(level2_cells)
-        first_column = bool(
-            level2_cells
-            and level2_cells[0].positional
-            and self.level1_position is not None
-            and level2_cells[0].position == self.level1_position
-        )
-        self._categories(level1, level2, row[0][1].source, first_column)
-        name_cells = parts.get(("name", False)) or parts.get(("name", True)) or []
+        if level1 or level2:
+            first_column = bool(
+                level2_cells
+                and level2_cells[0].positional
+                and self.level1_position is not None
+                and level2_cells[0].position == self.level1_position
+            )
+            self._categories(level1, level2, first_source, first_column)
+        name_cells = parts.get(_NAME) or parts.get(_NAME_PERIOD) or []
         name = _text(name_cells)
-        value_cells = parts.get(("value", False), [])
         content = [
             cell
             for (role, _), cells in parts.items()
-            if role not in ("level1", "level2")
+            if role != "level1" and role != "level2"
             for cell in cells
             if cell.text
         ]
         if not content:
             if level1 or level2:
-                self.categories.pending = (row[0][1].source, level2 or level1)
+                self.categories.pending = (first_source, level2 or level1)
             return
         if _PLACEHOLDER.match(label_key(name)) and all(
             cell in name_cells or not cell.text.strip("…. ") for cell in content
@@ -119,23 +141,58 @@ class IndicatorRows:
                 make_finding(
                     PLACEHOLDER_ROW,
                     f"模板的占位行“{name}”没有填写内容，未作为指标读取",
-                    name_cells[0].source if name_cells else row[0][1].source,
+                    name_cells[0].source if name_cells else first_source,
                     project=self.project or None,
                 )
             )
             return
         self.categories.pending = None
+        value_cells = parts.get(_VALUE)
         source = name_cells[0].source if name_cells else (value_cells or content)[0].source
-        target = self._target(parts, name, source)
-        extra = [cell.text for cell in parts.get((EXTRA, False), []) if cell.text]
-        notes = [
-            cell.text for cell in parts.get(("note", False), []) + parts.get(("note", True), [])
-        ]
-        weight_cells = parts.get(("weight", False), [])
+        if _NATURE in parts or _UNIT in parts:
+            target = self._target(texts, name, source)
+        else:
+            target = parse_target(text(_VALUE) or "")
+        weight_cells = parts.get(_WEIGHT, [])
+        notes = self._notes(parts, texts, weight_cells, name, source)
+        period_value = text(_PERIOD_VALUE) or text(_VALUE_PERIOD)
+        actual_cells = parts.get(_ACTUAL)
+        stated = text(_DIRECTION) or text(_NATURE)
+        self.indicators.append(
+            Indicator(
+                level1=self.categories.level1,
+                level2=self.categories.level2,
+                name=name,
+                target=target,
+                source=source,
+                note=notes,
+                weight=_first_number(weight_cells) if weight_cells else None,
+                period_target=parse_target(period_value) if period_value else None,
+                stated_direction=_DIRECTIONS.get(label_key(stated), "") if stated else "",
+                actual=parse_target(_text(actual_cells)) if actual_cells is not None else None,
+                score=_first_number(parts[_SCORE]) if _SCORE in parts else None,
+                deviation=text(_DEVIATION) or "",
+            )
+        )
+
+    def _notes(
+        self,
+        parts: dict[tuple[str, bool], list[GridCell]],
+        texts: dict[tuple[str, bool], str],
+        weight_cells: list[GridCell],
+        name: str,
+        source: Source,
+    ) -> str:
+        """备注/指标解释, text found where a weight should be, 折算得分, and extra cells."""
+        if not (_NOTE in parts or _NOTE_PERIOD in parts or weight_cells or _CONVERTED in parts):
+            if _EXTRA not in parts:
+                return ""
+        notes = [c.text for c in parts.get(_NOTE, []) + parts.get(_NOTE_PERIOD, [])]
         notes += [c.text for c in weight_cells if c.text and _number(c.text) is None]
-        converted = _text(parts.get(("converted_score", False)))
+        converted = texts.get(_CONVERTED)
         if converted:
             notes.append(f"折算得分：{converted}")
+        extra = [cell.text for cell in parts.get(_EXTRA, []) if cell.text]
         if extra:
             self.findings.append(
                 make_finding(
@@ -147,26 +204,7 @@ class IndicatorRows:
                 )
             )
             notes.extend(extra)
-        period_value = _text(parts.get(("period_value", True)) or parts.get(("value", True)))
-        actual_cells = parts.get(("actual", False))
-        nature = _text(parts.get(("nature", False)))
-        direction = _text(parts.get(("direction", False)))
-        self.indicators.append(
-            Indicator(
-                level1=self.categories.level1,
-                level2=self.categories.level2,
-                name=name,
-                target=target,
-                source=source,
-                note=" ".join(n for n in notes if n),
-                weight=_first_number(weight_cells),
-                period_target=parse_target(period_value) if period_value else None,
-                stated_direction=_DIRECTIONS.get(label_key(direction or nature), ""),
-                actual=parse_target(_text(actual_cells)) if actual_cells is not None else None,
-                score=_first_number(parts.get(("score", False), [])),
-                deviation=_text(parts.get(("deviation", False))),
-            )
-        )
+        return " ".join(n for n in notes if n)
 
     def _project(self, parts: dict[tuple[str, bool], list[GridCell]], source: Source) -> bool:
         """A list's project columns: a name starts a project; a 合计/小计 row is skipped."""
@@ -274,12 +312,10 @@ class IndicatorRows:
             )
         )
 
-    def _target(
-        self, parts: dict[tuple[str, bool], list[GridCell]], name: str, source: Source
-    ) -> Target:
-        value = _text(parts.get(("value", False)))
-        nature = _text(parts.get(("nature", False)))
-        unit = _text(parts.get(("unit", False)))
+    def _target(self, texts: dict[tuple[str, bool], str], name: str, source: Source) -> Target:
+        value = texts.get(_VALUE, "")
+        nature = texts.get(_NATURE, "")
+        unit = texts.get(_UNIT, "")
         operator = (
             "" if label_key(nature) in _NATURE_WORDS or label_key(nature) in _DIRECTIONS else nature
         )
@@ -340,6 +376,8 @@ def _variant(text: str) -> bool:
 def _text(cells: list[GridCell] | None) -> str:
     if not cells:
         return ""
+    if len(cells) == 1:
+        return cells[0].text
     return " ".join(cell.text for cell in cells if cell.text).strip()
 
 

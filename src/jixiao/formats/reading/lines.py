@@ -59,16 +59,17 @@ def split_lines(text: str, path: str = "") -> Iterator[Row]:
     previous_pipe_end = False
     for index, raw in enumerate(lines):
         number = index + 1
-        source = Source(path, number)
         stripped = raw.strip()
         if not stripped:
             if raw and _between_blank_lines(lines, index):
+                source = Source(path, number)
                 # a paragraph of spaces: an empty cell
                 yield Row([""], source, loose=True, gap=gap, layout="paragraph")
                 gap = 0
             elif not raw:
                 gap += 1
             continue
+        source = Source(path, number)
         if "\t" in raw:
             yield Row([clean_cell(p) for p in raw.split("\t")], source, gap=gap, layout="tab")
         elif "|" in stripped:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from functools import lru_cache
 
 from jixiao.core.source import Source
@@ -25,7 +24,6 @@ def label_key(cell: str) -> str:
     return re.sub(r"[\s:：*＊★☆]+", "", unicodedata.normalize("NFKC", cell))
 
 
-@dataclass
 class Row:
     """One table row as cells, with where it came from (the row, and each cell if known).
 
@@ -39,24 +37,65 @@ class Row:
     separated the cells (for the report of how a table was read).
     """
 
-    cells: list[str]
-    source: Source
-    cell_sources: list[Source] | None = None
-    free_text: bool = False
-    loose: bool = False
-    positional: bool = True
-    gap: int = 0
-    ends: bool = False
-    begins: bool = False  # a loose cell known to begin a row ("| 项目完成指标" of a copied table)
-    layout: str = ""  # how the input separated the cells: tab, pipe, line, paragraph, words…
-    filled: list[tuple[int, str]] = field(init=False)
-    texts: tuple[str, ...] = field(init=False)  # the filled cells' texts
-    memo: dict[str, object] = field(init=False, repr=False, compare=False)
+    __slots__ = (
+        "begins",
+        "cell_sources",
+        "cells",
+        "ends",
+        "filled",
+        "free_text",
+        "gap",
+        "layout",
+        "loose",
+        "positional",
+        "signals",
+        "source",
+        "texts",
+    )
 
-    def __post_init__(self) -> None:
-        self.filled = [(i, c) for i, c in enumerate(self.cells) if c]
-        self.texts = tuple(c for _, c in self.filled)
-        self.memo = {}
+    def __init__(  # a plain class: rows are made by the thousand, a dataclass is slower
+        self,
+        cells: list[str],
+        source: Source,
+        cell_sources: list[Source] | None = None,
+        free_text: bool = False,
+        loose: bool = False,
+        positional: bool = True,
+        gap: int = 0,
+        ends: bool = False,
+        begins: bool = False,
+        layout: str = "",
+    ) -> None:
+        self.cells = cells
+        self.source = source
+        self.cell_sources = cell_sources
+        self.free_text = free_text
+        self.loose = loose
+        self.positional = positional
+        self.gap = gap
+        self.ends = ends
+        self.begins = begins  # a loose cell known to begin a row ("| 项目完成指标")
+        self.layout = layout  # how the input separated the cells: tab, pipe, line, words…
+        self.filled = [(i, c) for i, c in enumerate(cells) if c]
+        self.texts = tuple(c for _, c in self.filled)  # the filled cells' texts
+        self.signals: object = None  # what the row says (``reading.signals``), worked out once
+
+    def with_cells(self, cells: list[str]) -> Row:
+        return Row(
+            cells,
+            self.source,
+            self.cell_sources,
+            self.free_text,
+            self.loose,
+            self.positional,
+            self.gap,
+            self.ends,
+            self.begins,
+            self.layout,
+        )
+
+    def __repr__(self) -> str:
+        return f"Row({self.cells!r}, {self.source})"
 
     def at(self, col: int) -> Source:
         if self.cell_sources is not None and 0 <= col < len(self.cell_sources):

@@ -30,21 +30,22 @@ class Signals:
     budget: bool  # a cell of a self-evaluation's budget headings
     prose: tuple[str, str] | None  # "一、产出指标": a heading of a target list
     category: bool  # the first cell is a category of the framework
+    any_category: bool  # some cell is
     total: bool  # 总分 / 得分合计
     grade: bool
     ends_grid: bool  # 偏差原因分析, 预算执行率, 说明…
 
 
-_EMPTY = Signals(None, False, False, False, False, False, False, None, False, False, False, False)
+_EMPTY = Signals(
+    None, False, False, False, False, False, False, None, False, False, False, False, False
+)
 
 
 def of(row: Row) -> Signals:
-    found = row.memo.get("signals")
+    found = row.signals
     if found is None:
-        found = _signals(row.texts, row.loose) if row.texts else _EMPTY
-        row.memo["signals"] = found
-    assert isinstance(found, Signals)
-    return found
+        found = row.signals = _signals(row.texts, row.loose) if row.texts else _EMPTY
+    return found  # type: ignore[return-value]
 
 
 @lru_cache(maxsize=65536)
@@ -78,6 +79,7 @@ def _signals(texts: tuple[str, ...], loose: bool) -> Signals:
         budget=any(lookup("budget_columns", t) is not None for t in texts),
         prose=prose.heading(first),
         category=framework.is_category(first),
+        any_category=any(framework.is_category(t) for t in texts),
         total=v.is_total(first) or bool(split and v.is_total(split[0])),
         grade=v.is_grade(first),
         ends_grid=v.ends_grid(first),

@@ -174,7 +174,7 @@ class TableReader:
             positional = row.positional and not row.loose
             columns = [Column(r, r, i if positional else None) for i, r in enumerate(_DEFAULT_GRID)]
             return self.grid(index, GridHeading(columns, 0))
-        inline = self.inline_category(row)
+        inline = self.inline_category(row) if found.any_category else None
         if inline is not None:
             if inline > 0:
                 head = Row(
@@ -263,7 +263,12 @@ class TableReader:
             ):
                 position += 1  # a page break: furniture, or the grid's section name again
                 continue
-            again = read_heading(rows, position)
+            signs = signals.of(row)
+            again = (
+                read_heading(rows, position)
+                if signs.heading or signs.heading_part or row.loose
+                else None
+            )
             if again is not None:
                 if [c.role for c in again.columns] != [c.role for c in self.columns]:
                     break
@@ -312,12 +317,11 @@ class TableReader:
                     begins=row.begins,
                 )
             ]
-        return [
-            GridCell(
-                text, row.at(col), index, col, hard=True, positional=row.positional, gap=row.gap
-            )
-            for col, text in row.filled
-        ]
+        sources = row.cell_sources
+        source, positional, gap = row.source, row.positional, row.gap
+        if sources is None:
+            return [GridCell(t, source, index, c, True, positional, gap) for c, t in row.filled]
+        return [GridCell(t, sources[c], index, c, True, positional, gap) for c, t in row.filled]
 
     def ends_grid(self, row: Row, index: int) -> bool:
         first = row.filled[0][1]
