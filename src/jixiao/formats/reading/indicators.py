@@ -184,9 +184,9 @@ class IndicatorRows:
         source: Source,
     ) -> str:
         """备注/指标解释, text found where a weight should be, 折算得分, and extra cells."""
-        if not (_NOTE in parts or _NOTE_PERIOD in parts or weight_cells or _CONVERTED in parts):
-            if _EXTRA not in parts:
-                return ""
+        keys = (_NOTE, _NOTE_PERIOD, _CONVERTED, _EXTRA)
+        if not weight_cells and not any(key in parts for key in keys):
+            return ""
         notes = [c.text for c in parts.get(_NOTE, []) + parts.get(_NOTE_PERIOD, [])]
         notes += [c.text for c in weight_cells if c.text and _number(c.text) is None]
         converted = texts.get(_CONVERTED)
