@@ -67,8 +67,8 @@ def parse_amount(text: str, in_yuan: bool) -> tuple[Decimal | None, bool]:
     """(amount in 万元, readable).  An empty cell or "—" is (None, True)."""
     compact = re.sub(r"[\s,，]", "", unicodedata.normalize("NFKC", text))
     compact = _AMOUNT.sub("", compact).lstrip(":：")
-    if compact in _NO_AMOUNT:
-        return None, True
+    if compact in _NO_AMOUNT or re.fullmatch(r"[\u4e00-\u9fff]{1,3}[:：]", compact):
+        return None, True  # empty, or a template's "市:" / "县:" left unfilled
     scale = Decimal("0.0001") if in_yuan else Decimal(1)
     for unit, factor in _SCALE.items():
         if compact.endswith(unit) and _NUMBER.match(compact[: -len(unit)]):

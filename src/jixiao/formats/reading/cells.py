@@ -167,7 +167,7 @@ def _prefixes() -> tuple[str, ...]:
 @lru_cache(maxsize=65536)  # pure; called for every cell of every row
 def split_label_prefix(text: str) -> tuple[str, str] | None:
     """ "项目名称农村义务教育…" / "项目名称：测试" → (label, rest): a label glued to its value."""
-    key = text.strip()
+    key = re.sub(r"^其中\s*[:：]?\s*", "", text.strip())
     match = re.match(r"^([^:：]{2,16}?)\s*[:：]\s*(.+)$", key)
     if match and any(lookup(t, match.group(1)) for t in _LABEL_TABLES):
         if lookup("funds", match.group(1)) and not re.search(r"\d", match.group(2)):
@@ -428,6 +428,10 @@ def unglue(text: str) -> list[list[str]] | None:
             and not _amount_follows(compact, position + len(word))
         ):
             word = None  # "财政拨款收入:指单位从同级财政部门取得的…": a definition, not an amount
+        if word is not None and re.match(
+            r"(?:申报|自评|监控|汇总)?表", compact[position + len(word) :]
+        ):
+            word = None  # "…专项资金绩效目标自评表": a title, not the label 绩效目标
         if word is not None:
             end = position + len(word)
             note = re.match(r"[(（][^()（）]{1,12}[)）]", compact[end:])
@@ -450,12 +454,13 @@ def unglue(text: str) -> list[list[str]] | None:
 
 
 def _amount_follows(text: str, position: int) -> bool:
-    return bool(re.match(r"[(（]?[^()（）]{0,8}[)）]?[:：]?\s*[-\d.,]+", text[position:]))
+    return bool(re.match(r"(?:[(（][^()（）]{0,8}[)）])?[:：]?\s*[-\d.,]*\d", text[position:]))
 
 
 def _numbering_length(text: str) -> int:
     match = re.match(
-        r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．])",
+        r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．]"
+        r"|其中[:：]?)",
         text,
     )
     return match.end() if match else 0
@@ -497,10 +502,9 @@ def _rows_from_marks(text: str, marks: list[tuple[int, int, str]]) -> list[list[
                 rows.append([rest])
         else:
             label = text[start:end]
-            if (rows and rows[-1] == ["其中"]) or (
-                rows and rows[-1] and rows[-1][-1].endswith("其中")
-            ):
-                rows[-1][-1] = rows[-1][-1][: -len("其中")]
+            ending = re.search(r"其中[:：]?$", rows[-1][-1]) if rows and rows[-1] else None
+            if ending:  # "…其中:" before a label belongs to the label
+                rows[-1][-1] = rows[-1][-1][: ending.start()]
                 if not rows[-1][-1]:
                     rows[-1].pop()
                 if not rows[-1]:

@@ -66,6 +66,17 @@ def _loose(region: Region, index: int) -> int:
             following = position + 1
             if kind in _SCALAR and (value or not region.rows[position].cells[0]):
                 break
+    if not values and kind == "field" and following < len(region.rows):
+        below = region.rows[following]
+        if (
+            not below.loose
+            and below.filled
+            and not has_labels(below)
+            and not stops_values(below.texts[0])
+        ):
+            # "项目类别" over "1、部门预算项目 □ 2、县直专项 ☑": the row below is its value
+            values = [" ".join(below.texts)]
+            following += 1
     assign(region, text, values, row.source, None)
     region.used += following - index
     return following

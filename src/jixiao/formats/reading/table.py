@@ -151,6 +151,8 @@ class TableReader:
             return index + 1
         found = signals.of(row)
         furniture = found.furniture
+        if furniture is not None and furniture[0] == "footer" and found.labels and not self.columns:
+            furniture = None  # "联系电话 | 1992…" among the header labels: a field, not a footer
         if furniture is not None:
             self.furniture(*furniture)
             if furniture[0] in ("site", "footer"):
