@@ -201,3 +201,134 @@ def test_every_seed_value_is_understood(seed):
     assert kinds.count(Kind.MISSING) == 1  # 装备利用率
     assert kinds.count(Kind.QUALITATIVE) == 10
     assert kinds.count(Kind.QUANTITATIVE) == 55
+
+
+# --- time, tolerance, and the other writings of real tables ----------------------------------
+
+TIME_CASES = [
+    # date ranges in every common writing
+    ("2019年3月--2019年10月", Operator.RANGE, "2019-03", "2019-10"),
+    ("2021.2.1-2021.11.30", Operator.RANGE, "2021-02-01", "2021-11-30"),
+    ("2022年3月-11月", Operator.RANGE, "2022-03", "2022-11"),
+    ("2024.03-2024.12", Operator.RANGE, "2024-03", "2024-12"),
+    ("2023年3月至6月", Operator.RANGE, "2023-03", "2023-06"),
+    ("2022年1月—12月", Operator.RANGE, "2022-01", "2022-12"),
+    ("1-6月", Operator.RANGE, "--01", "--06"),
+    # dates and deadlines
+    ("2023年6月30日", Operator.EQ, "", "2023-06-30"),
+    ("2021年底之前", Operator.LE, "", "2021-12-31"),
+    ("10月底前", Operator.LE, "", "--10-31"),
+    ("2025年10月底前", Operator.LE, "", "2025-10-31"),
+    ("9月前", Operator.LE, "", "--09"),
+    ("12月底之前完成", Operator.LE, "", "--12-31"),
+    ("完成时间为2022年12月30日", Operator.EQ, "", "2022-12-30"),
+    ("2020年", Operator.EQ, "", "2020"),
+    ("7月", Operator.EQ, "", "--07"),
+]
+
+
+@pytest.mark.parametrize(("text", "operator", "start", "end"), TIME_CASES)
+def test_dates_deadlines_and_date_ranges_are_time_targets(text, operator, start, end):
+    target = parse_target(text)
+    assert target.text == text
+    assert (target.kind, target.operator, target.start, target.end) == (
+        Kind.TIME,
+        operator,
+        start,
+        end,
+    )
+    assert parse_target(target.render()).render() == target.render()
+
+
+def test_a_deadline_is_not_a_number_with_a_unit():
+    target = parse_target("10月底前")
+    assert target.kind is Kind.TIME and target.value is None and target.unit == ""
+
+
+@pytest.mark.parametrize("text", ["═100%", "＝100%", "=100%"])
+def test_every_equals_sign_is_equals(text):
+    target = parse_target(text)
+    assert (target.kind, target.operator, target.value, target.unit) == (
+        Kind.QUANTITATIVE,
+        Operator.EQ,
+        D(100),
+        "%",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "value"), [("±5%以内", D(5)), ("误差不超过2%", D(2)), ("±2%", D(2))]
+)
+def test_a_tolerance_is_a_bound_on_the_deviation_either_way(text, value):
+    target = parse_target(text)
+    assert (target.kind, target.operator, target.value, target.unit, target.tolerance) == (
+        Kind.QUANTITATIVE,
+        Operator.LE,
+        value,
+        "%",
+        True,
+    )
+    assert target.render() == f"±{value}%"
+
+
+def test_a_rate_per_period_keeps_its_unit():
+    target = parse_target("≤80万元/月")
+    assert (target.operator, target.value, target.unit) == (Operator.LE, D(80), "万元/月")
+
+
+@pytest.mark.parametrize("text", ["万亩", "座", "%", "人次"])
+def test_a_unit_with_no_number_is_a_missing_value_not_a_qualitative_one(text):
+    target = parse_target(text)
+    assert (target.kind, target.unit) == (Kind.MISSING, text)
+    assert parse_target(target.render()) == target
+
+
+def test_a_unit_followed_by_its_own_explanation_is_that_unit():
+    target = parse_target(">=98%(百分比)")
+    assert (target.operator, target.value, target.unit, target.is_percent) == (
+        Operator.GE,
+        D(98),
+        "%",
+        True,
+    )
+
+
+years = st.integers(min_value=2000, max_value=2099)
+months = st.integers(min_value=1, max_value=12)
+days = st.integers(min_value=1, max_value=28)
+
+
+@st.composite
+def time_targets(draw):
+    """A deadline, a date or a range, written the way tables write them."""
+    year, month, day = draw(years), draw(months), draw(days)
+    form = draw(st.sampled_from(["deadline", "point", "range", "month-range"]))
+    if form == "deadline":
+        return f"{year}年{month}月{day}日前"
+    if form == "point":
+        return f"{year}年{month}月"
+    if form == "range":
+        end = draw(st.integers(min_value=month, max_value=12))
+        return f"{year}.{month}.{day}-{year}.{end}.{day}"
+    end = draw(st.integers(min_value=month, max_value=12))
+    return f"{year}年{month}月-{end}月"
+
+
+@given(time_targets())
+def test_a_printed_time_target_parses_back_to_the_same_target(text):
+    target = parse_target(text)
+    assert target.kind is Kind.TIME, text
+    again = parse_target(target.render())
+    assert (again.kind, again.operator, again.start, again.end) == (
+        target.kind,
+        target.operator,
+        target.start,
+        target.end,
+    )
+
+
+@given(numbers, st.sampled_from(["%", "个", "万元", ""]))
+def test_a_printed_tolerance_parses_back_to_the_same_target(value, unit):
+    target = parse_target(f"±{value}{unit}")
+    again = parse_target(target.render())
+    assert _typed(again) == _typed(target) and again.tolerance

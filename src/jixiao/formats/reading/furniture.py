@@ -54,7 +54,7 @@ def furniture_cells(cells: tuple[str, ...], loose: bool) -> tuple[str, str] | No
             len(key) > 60
             or label_of(cell) is not None
             or NUMBERED.match(key)
-            or re.search(r"[。，,；;]|[:：]$", key)
+            or re.search(r"[。，,；;]|[:：]$", cell.strip())
         ):
             # a numbered heading "(二)…绩效目标设定情况" is a section, and a sentence
             # ("…现将具体绩效目标设定如下:") is text: neither is the title

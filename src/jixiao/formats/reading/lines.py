@@ -131,6 +131,8 @@ def _tabular(words: list[str]) -> bool:
     table_words = sum(flags)
     if len(flags) == 2 and flags[1] and _value_word(words[-1]) and len(words[0]) <= 30:
         return True  # "服务社区数量 ≥30个": a name and its value
+    if len(flags) == 2 and any(lookup(t, words[0]) for t in ("labels", "funds", "goals")):
+        return True  # "主管部门 裕安区文化和旅游局": a label and its value
     if table_words < 2:
         return False
     starts = framework.is_category(words[0])
