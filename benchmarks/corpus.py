@@ -79,6 +79,66 @@ def _value(rng: random.Random, unit: str) -> str:
     return f"{sign}{rng.randint(1, 2000)}{unit}"
 
 
+def furniture(rng: random.Random) -> list[str]:
+    return [
+        "本级预算项目绩效目标表",
+        "",
+        "(2023年度)",
+        "",
+        "填报单位(盖章)",
+        "",
+        rng.choice(["单位: 万元", "单位：万元"]),
+        "",
+    ]
+
+
+def table_rows(rng: random.Random, number: int) -> list[list[str]]:
+    """A plainer table as rows of cells, for writing in every layout (``benchmarks.layouts``)."""
+    unit = rng.choice(UNITS)
+    name = f"{rng.choice(PROJECTS)}（{number}）"
+    amount = Decimal(rng.randint(5, 500000)) / Decimal(100)
+    rows = [
+        ["项目名称", name, "主管部门", unit],
+        ["实施单位", unit, "项目实施期", "2023年1月至2023年12月"],
+        ["年度金额", str(amount)],
+        ["年度目标", f"保障{name}顺利实施，完成年度各项工作任务。"],
+        ["一级指标", "二级指标", "三级指标", "指标值"],
+    ]
+    previous = ("", "")
+    for level1, level2, pool in (
+        ("产出指标", "数量指标", QUANTITY),
+        ("产出指标", "质量指标", QUALITY),
+        ("产出指标", "时效指标", TIMELINESS),
+    ):
+        for indicator, measure in rng.sample(pool, 2 if level2 != "时效指标" else 1):
+            value = _value(rng, measure) or "≥1次"
+            rows.append(
+                [
+                    level1 if level1 != previous[0] else "",
+                    level2 if (level1, level2) != previous else "",
+                    indicator,
+                    value.replace("＞ ", ">"),
+                ]
+            )
+            previous = (level1, level2)
+    level2, indicator = rng.choice(BENEFIT)
+    rows.append(["效益指标", level2, indicator, rng.choice(QUALITATIVE)])
+    rows.append(["满意度指标", "服务对象满意度指标", rng.choice(SATISFACTION), "≥90%"])
+    return rows
+
+
+def mixed_corpus(count: int, seed: int = 2023) -> str:
+    """Tables in every layout of ``benchmarks.layouts``, one after another, with furniture."""
+    from benchmarks.layouts import LAYOUTS
+
+    rng = random.Random(seed)
+    parts = []
+    for number in range(count):
+        layout = LAYOUTS[number % len(LAYOUTS)]
+        parts.append("\n".join(furniture(rng)) + layout(table_rows(rng, number + 1)))
+    return "\n\n".join(parts) + "\n"
+
+
 def table(rng: random.Random, number: int) -> str:
     unit = rng.choice(UNITS)
     name = f"{rng.choice(PROJECTS)}（{number}）"

@@ -12,7 +12,7 @@ import platform
 import time
 from collections.abc import Callable
 
-from benchmarks.corpus import corpus
+from benchmarks.corpus import corpus, mixed_corpus
 from jixiao.formats import text
 from jixiao.rules.catalogue import local
 from jixiao.services.review import review_projects
@@ -44,8 +44,15 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--tables", type=int, default=5000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument(
+        "--corpus",
+        choices=("seed", "mixed"),
+        default="seed",
+        help="seed: tab-separated like the seed; mixed: every layout of benchmarks.layouts",
+    )
     args = parser.parse_args()
-    data = corpus(args.tables).encode("utf-8")
+    make = corpus if args.corpus == "seed" else mixed_corpus
+    data = make(args.tables).encode("utf-8")
     result = text.read(data, "bench.txt")
     assert len(result.projects) == args.tables, "the corpus must load completely"
     findings = review_projects(result.projects, local()).findings
@@ -54,8 +61,8 @@ def main() -> None:
     assert projects == args.tables
     indicators = sum(len(p.indicators) for p in result.projects)
     print(
-        f"corpus: {args.tables} tables, {indicators} indicators, {len(data) / 1e6:.1f} MB, "
-        f"{len(findings)} findings"
+        f"corpus ({args.corpus}): {args.tables} tables, {indicators} indicators, "
+        f"{len(data) / 1e6:.1f} MB, {len(findings)} findings"
     )
     print(f"python {platform.python_version()} on {platform.machine()}, best of {args.repeat}")
     print(

@@ -372,9 +372,14 @@ def _clean_unit(unit: str) -> str | None:
     return _plain_unit(unit)
 
 
+_EXPLAINED_UNIT = re.compile(r"(.+?)\((百分比|百分数|比例|比率|人|次|个|元|万元)\)")
+
+
 def _plain_unit(unit: str) -> str:
     """ "%(百分比)": a unit followed by its own explanation is that unit."""
-    match = re.fullmatch(r"(.+?)\((百分比|百分数|比例|比率|人|次|个|元|万元)\)", unit)
+    if not unit.endswith(")"):
+        return unit
+    match = _EXPLAINED_UNIT.fullmatch(unit)
     return match.group(1) if match else unit
 
 

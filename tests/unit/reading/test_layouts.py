@@ -9,10 +9,13 @@ separator at all.
 
 from __future__ import annotations
 
+import random
 from decimal import Decimal
 
 import pytest
 
+from benchmarks.corpus import furniture, mixed_corpus, table_rows
+from benchmarks.layouts import LAYOUTS
 from jixiao.formats import text
 
 HEADER = [
@@ -40,50 +43,9 @@ EXPECTED = [
 ]
 
 
-def tab() -> str:
-    return "\n".join("\t".join(row) for row in HEADER + GRID)
-
-
-def pipe() -> str:
-    # A copied web table: merged cells are left out, the row's end padded with "||".
-    lines = ["| " + " | ".join(row) + " | ||" for row in HEADER]
-    lines += ["| " + " | ".join(c for c in row if c) + " |" for row in GRID]
-    return "\n".join(lines)
-
-
-def cell_per_line() -> str:
-    # Each cell on a line ending in " |"; a bare "|" is an empty cell.
-    lines: list[str] = []
-    for row in HEADER + GRID:
-        lines += [f"{cell} |" if cell else "|" for cell in row]
-    return "\n".join(lines)
-
-
-def paragraphs() -> str:
-    # One cell per paragraph; merged cells left out, as a web page copied as text does.
-    cells = [cell for row in HEADER + GRID for cell in row if cell]
-    return "\n\n".join(cells)
-
-
-def wide_spaces() -> str:
-    return "\n".join("   ".join(c for c in row if c) for row in HEADER + GRID)
-
-
-def single_spaces() -> str:
-    return "\n".join(" ".join(c for c in row if c) for row in HEADER + GRID)
-
-
-def glued() -> str:
-    # Extracted from a document that lost every separator: each row is one run of text.
-    return "\n".join("".join(row) for row in HEADER + GRID)
-
-
-LAYOUTS = [tab, pipe, cell_per_line, paragraphs, wide_spaces, single_spaces, glued]
-
-
 @pytest.mark.parametrize("layout", LAYOUTS, ids=[f.__name__ for f in LAYOUTS])
 def test_the_same_table_is_read_alike_in_every_text_layout(layout):
-    result = text.read(layout().encode("utf-8"), "t.txt")
+    result = text.read(layout(HEADER + GRID).encode("utf-8"), "t.txt")
     assert not result.fatal, result.findings
     (project,) = result.projects
     assert project.name == "社区养老服务补助"
@@ -96,8 +58,21 @@ def test_the_same_table_is_read_alike_in_every_text_layout(layout):
 
 @pytest.mark.parametrize("layout", LAYOUTS, ids=[f.__name__ for f in LAYOUTS])
 def test_the_report_says_how_the_table_was_read(layout):
-    result = text.read(layout().encode("utf-8"), "t.txt")
+    result = text.read(layout(HEADER + GRID).encode("utf-8"), "t.txt")
     (report,) = result.tables
     assert report.kind == "target" and report.confident
     assert report.indicators == 6
     assert report.rows_unknown == 0
+
+
+def test_a_corpus_of_tables_in_every_layout_one_after_another_is_read_exactly():
+    count = 140
+    result = text.read(mixed_corpus(count).encode("utf-8"), "mixed.txt")
+    assert len(result.projects) == count
+    rng = random.Random(2023)
+    for number, project in enumerate(result.projects, start=1):
+        furniture(rng)
+        rows = table_rows(rng, number)
+        assert [(i.name, i.target.text) for i in project.indicators] == [
+            (row[2], row[3]) for row in rows[5:]
+        ], project.name

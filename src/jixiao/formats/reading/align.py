@@ -15,6 +15,7 @@ favour of that column.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -23,6 +24,7 @@ from jixiao.core import framework
 from jixiao.core.source import Source
 from jixiao.formats.reading.cells import Profile, profile
 from jixiao.formats.reading.rows import label_key
+from jixiao.formats.reading.vocabulary import vocabulary
 
 ROLES = (
     "level1",
@@ -228,12 +230,23 @@ def align(cells: list[GridCell], columns: list[Column]) -> list[list[tuple[Colum
     return rows
 
 
+_PLAIN = re.compile(r"^[\u4e00-\u9fff][^<>=≥≤≧≦＞＜＝]{1,59}$")
+
+
 @lru_cache(maxsize=65536)
 def _fits(text: str, role: str) -> bool:
     """In its heading's column the cell fits; a short category word in the name column
-    ("服务对象满意度") is the name there."""
-    if role == "name" and profile(text).category and not label_key(text).endswith("指标"):
-        return True
+    ("服务对象满意度") is the name there.  Plain words are judged without the full profile."""
+    if role in ("level1", "level2"):
+        return framework.is_category(text) and emission(profile(text), role) > 0
+    category = framework.is_category(text)
+    if role == "name":
+        if category:
+            return not label_key(text).endswith("指标")
+        if _PLAIN.match(text) and text not in vocabulary().units:
+            return True  # a name in words: no number, no operator, no unit
+    if role == "value" and not category and _PLAIN.match(text) and text not in vocabulary().units:
+        return len(text) <= 60 and not profile(text).placeholder
     return emission(profile(text), role) > 0
 
 
@@ -332,6 +345,14 @@ def _viterbi(
             score += 1.2  # the cell stands in its heading's column
         return score
 
+    # within a row, from column i to column j: the columns between are left out
+    between = [
+        [
+            _skip(columns, i + 1, min(j, len(columns)), _SKIP) if j > i or j == i == last else None
+            for j in range(count)
+        ]
+        for i in range(count)
+    ]
     scores = [fit(segment[0], j) - start_cost[j] for j in range(count)]
     back: list[list[tuple[int, bool]]] = []
     for index in range(1, len(segment)):
@@ -344,17 +365,19 @@ def _viterbi(
         new_scores: list[float] = []
         pointers: list[tuple[int, bool]] = []
         emissions = [fit(cell, j) for j in range(count)]
+        # the best way to end the row before this cell, for any column it starts at
+        ended = max(range(count), key=lambda i: scores[i] - end_cost[i]) if not hard else 0
+        ended_score = scores[ended] - end_cost[ended] + bonus
         for j in range(count):
             best, pointer = float("-inf"), (0, False)
             for i in range(count):
-                if j > i or (j == i == last):
-                    value = scores[i] - _skip(columns, i + 1, min(j, len(columns)), _SKIP)
+                cost = between[i][j]
+                if cost is not None:
+                    value = scores[i] - cost
                     if value > best:
                         best, pointer = value, (i, False)
-                if not hard:
-                    value = scores[i] - end_cost[i] - start_cost[j] + bonus
-                    if value > best:
-                        best, pointer = value, (i, True)
+            if not hard and ended_score - start_cost[j] > best:
+                best, pointer = ended_score - start_cost[j], (ended, True)
             new_scores.append(best + emissions[j])
             pointers.append(pointer)
         scores = new_scores

@@ -131,7 +131,12 @@ class TableBuilder:
 
     def amount(self, text: str, source: Source, key: str) -> Decimal | None:
         value, readable = parse_amount(text, self.money_in_yuan)
-        if value is not None and not self.converted and _in_yuan(text, self.money_in_yuan):
+        if (
+            value is not None
+            and not self.converted
+            and (self.money_in_yuan or "元" in text)
+            and _in_yuan(text, self.money_in_yuan)
+        ):
             self.converted = True
             self.findings.append(
                 make_finding(

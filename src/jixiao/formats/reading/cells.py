@@ -86,6 +86,7 @@ def _unit_with_note(key: str) -> bool:
 # --- joining cells a page broke apart ------------------------------------------------
 
 
+@lru_cache(maxsize=65536)
 def is_known_heading(text: str) -> bool:
     """A label, section, column heading or category the vocabulary knows."""
     if framework.is_category(text):
@@ -164,16 +165,21 @@ def _prefixes() -> tuple[str, ...]:
     return tuple(sorted(words, key=len, reverse=True))
 
 
+_LABEL_COLON = re.compile(r"^([^:：]{2,16}?)\s*[:：]\s*(.+)$")
+
+
 @lru_cache(maxsize=65536)  # pure; called for every cell of every row
 def split_label_prefix(text: str) -> tuple[str, str] | None:
     """ "项目名称农村义务教育…" / "项目名称：测试" → (label, rest): a label glued to its value."""
-    key = re.sub(r"^其中\s*[:：]?\s*", "", text.strip())
-    match = re.match(r"^([^:：]{2,16}?)\s*[:：]\s*(.+)$", key)
+    key = text.strip()
+    if key.startswith("其中"):
+        key = re.sub(r"^其中\s*[:：]?\s*", "", key)
+    match = _LABEL_COLON.match(key) if (":" in key or "：" in key) else None
     if match and any(lookup(t, match.group(1)) for t in _LABEL_TABLES):
         if lookup("funds", match.group(1)) and not re.search(r"\d", match.group(2)):
             return None  # "事业收入:指事业单位…取得的收入。": a definition, not an amount
         return match.group(1), match.group(2)
-    compact = re.sub(r"\s+", "", key)
+    compact = key if " " not in key else re.sub(r"\s+", "", key)
     found = _label_prefix().match(compact)
     if found and len(compact) > found.end():
         word = found.group(0)
@@ -236,10 +242,14 @@ def _heading_words() -> frozenset[str]:
 def category_prefix(text: str) -> tuple[str, str] | None:
     """ "质量指标校舍维修改造质量合格率100%" → ("质量指标", rest); spaces inside the category
     ("产 出 指 标数量 指标…") allowed, since a glued page keeps the cell's line breaks."""
+    if not _alternation(_category_words()).match(re.sub(r"\s+", "", text[:40])):
+        return None
     compact_positions = [i for i, ch in enumerate(text) if not ch.isspace()]
     compact = "".join(text[i] for i in compact_positions)
-    for word in _category_words():
-        if compact.startswith(word) and len(compact) > len(word):
+    found = _alternation(_category_words()).match(compact)
+    if found:
+        word = found.group(0)
+        if len(compact) > len(word):
             end = compact_positions[len(word) - 1] + 1
             note = re.match(r"\s*[(（]?\d+(?:\.\d+)?分?[)）]", text[end:])
             if note:
@@ -266,6 +276,21 @@ _VALUE_TOKEN = re.compile(
     r"(?:[≥≤><=≧≦＞＜]=?|不低于|不少于|不超过|不高于|大于等于|小于等于)?"
     r"(?:0|[1-9]\d*)(?:\.\d+)?"
 )
+_RANGE_END = re.compile(r"[-~—～至](?:0|[1-9]\d*)(?:\.\d+)?")
+
+
+def _token_end(text: str, position: int) -> int | None:
+    """The end of one number with its unit at ``position`` ("90%", "90%-95%"), or None."""
+    match = _VALUE_TOKEN.match(text, position)
+    if not match:
+        return None
+    end = match.end()
+    end += len(_unit_at(text, end))
+    upper = _RANGE_END.match(text, end)
+    if upper:  # a range: "90%-95%"
+        end = upper.end()
+        end += len(_unit_at(text, end))
+    return end
 
 
 def value_run(text: str, start: int, count: int) -> int | None:
@@ -273,11 +298,9 @@ def value_run(text: str, start: int, count: int) -> int | None:
     position = start
     numbers = 0
     for _ in range(count):
-        match = _VALUE_TOKEN.match(text, position)
-        if match:
-            position = match.end()
-            unit = _unit_at(text, position)
-            position += len(unit)
+        end = _token_end(text, position)
+        if end is not None:
+            position = end
             numbers += 1
             continue
         word = _qualitative_at(text, position)
@@ -331,6 +354,9 @@ def _numeric_split(text: str, values: int) -> tuple[int, int] | None:
             continue  # never inside a number of the name ("1290.3平方米…")
         end = value_run(text, position, values)
         if end is not None and (end == len(text) or not text[end].isdigit()):
+            rest = text[end:]
+            if rest and len(rest) <= 3 and not re.search(r"\d", rest):
+                end = len(text)  # the line ends in the last value's unit ("1081万" + "页")
             return position, end
     return None
 
@@ -354,14 +380,13 @@ def _qualitative_split(segment: str, values: int) -> list[str]:
 def _values_in(text: str, count: int) -> list[str]:
     values: list[str] = []
     position = 0
-    for _ in range(count):
-        match = _VALUE_TOKEN.match(text, position)
-        if match:
-            end = match.end()
-            end += len(_unit_at(text, end))
-        else:
+    for number in range(count):
+        end = _token_end(text, position)
+        if end is None:
             word = _qualitative_at(text, position) or text[position:]
             end = position + len(word)
+        if number == count - 1:
+            end = len(text)  # the last value takes the rest: its unit
         values.append(text[position:end])
         position = end
     return values
@@ -391,10 +416,16 @@ def _column_words() -> tuple[str, ...]:
 
 
 def _word_at(text: str, position: int, words: tuple[str, ...]) -> str | None:
-    for word in words:
-        if text.startswith(word, position):
-            return word
-    return None
+    """The longest of ``words`` that ``text`` has at ``position``."""
+    found = _alternation(words).match(text, position)
+    return found.group(0) if found else None
+
+
+@lru_cache(maxsize=8)
+def _alternation(words: tuple[str, ...]) -> re.Pattern[str]:
+    """One expression for a list of words, longest first (Python's ``re`` takes the first)."""
+    ordered = sorted(words, key=len, reverse=True)
+    return re.compile("|".join(re.escape(word) for word in ordered))
 
 
 def unglue(text: str) -> list[list[str]] | None:

@@ -8,6 +8,7 @@ money unit and the filing unit are read as the context of the table after them.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from jixiao.formats.reading.region import label_of
 from jixiao.formats.reading.rows import label_key
@@ -20,6 +21,7 @@ _LONG_SITE = re.compile(r"由会员分享|^[<〈]meta|^【#|如果您对该政�
 _FILE_NAME = re.compile(r"^\S+\.(?:xlsx?|docx?|pdf|wps|et)$", re.IGNORECASE)
 
 
+@lru_cache(maxsize=131072)
 def _furniture_kind(text: str) -> tuple[str, re.Match[str]] | None:
     """Long text is furniture only when a sharing site wrapped it ("…由会员分享…")."""
     if len(text) > 100:

@@ -15,7 +15,7 @@ from jixiao.formats.reading import prose
 from jixiao.formats.reading.columns import heading, heading_like, looks_like_heading_row
 from jixiao.formats.reading.furniture import furniture_cells
 from jixiao.formats.reading.region import label_of, split_prefixed
-from jixiao.formats.reading.rows import Row
+from jixiao.formats.reading.rows import Row, label_key
 from jixiao.formats.reading.vocabulary import lookup, vocabulary
 
 
@@ -48,38 +48,60 @@ def of(row: Row) -> Signals:
     return found  # type: ignore[return-value]
 
 
+@dataclass(frozen=True, slots=True)
+class _Cell:
+    """What one cell says, for the row's signals; worked out once per distinct text."""
+
+    label: bool
+    starts: bool
+    project_name: bool
+    heading: bool
+    heading_like: bool
+    budget: bool
+    category: bool
+
+
+@lru_cache(maxsize=131072)
+def _cell(text: str) -> _Cell:
+    found = label_of(text)
+    if found is None:
+        split = split_prefixed(text)
+        found = label_of(split[0]) if split else None
+    starts = (
+        found is not None and found[0] == "field" and found[1].value in ("name", "department_name")
+    )
+    title = found is None and bool(text) and label_key(text) in vocabulary().titles
+    return _Cell(
+        label=found is not None or title,
+        starts=starts,
+        project_name=starts and found is not None and found[1].value == "name",
+        heading=heading(text) is not None,
+        heading_like=heading_like(text),
+        budget=lookup("budget_columns", text) is not None,
+        category=framework.is_category(text),
+    )
+
+
 @lru_cache(maxsize=65536)
 def _signals(texts: tuple[str, ...], loose: bool) -> Signals:
     v = vocabulary()
     first = texts[0]
+    cells = [_cell(t) for t in texts]
     furniture = furniture_cells(texts, loose)
     if furniture is None and 1 < len(texts) <= 3:
         furniture = furniture_cells((" ".join(texts),), True)
-    starts = labels = project_name = False
-    for text in texts:
-        found = label_of(text)
-        if found is None:
-            split = split_prefixed(text)
-            found = label_of(split[0]) if split else None
-        if found is not None:
-            labels = True
-            if found[0] == "field" and found[1].value in ("name", "department_name"):
-                starts = True
-                project_name = project_name or found[1].value == "name"
-        elif text and text.replace(" ", "").replace(":", "").replace("：", "") in v.titles:
-            labels = True
     split = split_prefixed(first)
     return Signals(
         furniture=furniture,
-        starts=starts,
-        project_name=project_name,
-        labels=labels,
-        heading=looks_like_heading_row(list(texts)),
-        heading_part=all(heading_like(t) for t in texts) and any(heading(t) for t in texts),
-        budget=any(lookup("budget_columns", t) is not None for t in texts),
+        starts=any(c.starts for c in cells),
+        project_name=any(c.project_name for c in cells),
+        labels=any(c.label for c in cells),
+        heading=sum(c.heading for c in cells) >= 2 and looks_like_heading_row(list(texts)),
+        heading_part=all(c.heading_like for c in cells) and any(c.heading for c in cells),
+        budget=any(c.budget for c in cells),
         prose=prose.heading(first),
-        category=framework.is_category(first),
-        any_category=any(framework.is_category(t) for t in texts),
+        category=cells[0].category,
+        any_category=any(c.category for c in cells),
         total=v.is_total(first) or bool(split and v.is_total(split[0])),
         grade=v.is_grade(first),
         ends_grid=v.ends_grid(first),
