@@ -127,14 +127,16 @@ def table_rows(rng: random.Random, number: int) -> list[list[str]]:
     return rows
 
 
-def mixed_corpus(count: int, seed: int = 2023) -> str:
-    """Tables in every layout of ``benchmarks.layouts``, one after another, with furniture."""
+def mixed_corpus(count: int, seed: int = 2023, only: str = "") -> str:
+    """Tables in every layout of ``benchmarks.layouts`` (or ``only`` the one named), one
+    after another, with furniture."""
     from benchmarks.layouts import LAYOUTS
 
+    layouts = [layout for layout in LAYOUTS if layout.__name__ == only] if only else LAYOUTS
     rng = random.Random(seed)
     parts = []
     for number in range(count):
-        layout = LAYOUTS[number % len(LAYOUTS)]
+        layout = layouts[number % len(layouts)]
         parts.append("\n".join(furniture(rng)) + layout(table_rows(rng, number + 1)))
     return "\n\n".join(parts) + "\n"
 

@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 
 from benchmarks.corpus import corpus, mixed_corpus
+from benchmarks.layouts import LAYOUTS
 from jixiao.formats import text
 from jixiao.rules.catalogue import local
 from jixiao.services.review import review_projects
@@ -50,6 +51,11 @@ def main() -> None:
         default="seed",
         help="seed: tab-separated like the seed; mixed: every layout of benchmarks.layouts",
     )
+    parser.add_argument(
+        "--by-layout",
+        action="store_true",
+        help="with --corpus mixed: also each layout alone (parse + review, tables/s)",
+    )
     args = parser.parse_args()
     make = corpus if args.corpus == "seed" else mixed_corpus
     data = make(args.tables).encode("utf-8")
@@ -72,6 +78,12 @@ def main() -> None:
         f"parse + review (rule set local):   {args.tables / full_s:,.0f} tables/s ({full_s * 1000:.0f} ms)"
     )
     print(f"ratio to the floor: {full_s / floor_s:.1f}x the floor's time")
+    if args.corpus == "mixed" and args.by_layout:
+        for layout in LAYOUTS:
+            alone = mixed_corpus(args.tables, only=layout.__name__).encode("utf-8")
+            seconds, read = best_of(args.repeat, full, alone)
+            assert read == args.tables, f"{layout.__name__}: the corpus must load completely"
+            print(f"  {layout.__name__:<14} {args.tables / seconds:7,.0f} tables/s")
 
 
 if __name__ == "__main__":

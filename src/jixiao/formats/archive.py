@@ -16,6 +16,17 @@ ZIP_MAGIC = b"PK\x03\x04"
 MAX_UNZIPPED = 200 * 1024 * 1024
 MAX_RATIO = 200
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+# What zipfile raises on a damaged or unusual archive.
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,  # a damaged deflate stream
+    NotImplementedError,  # an unknown compression method or zip version
+    RuntimeError,  # an encrypted zip member
+    OSError,
+    ValueError,
+    EOFError,
+)
 
 
 def zip_names(data: bytes) -> set[str]:
@@ -25,7 +36,7 @@ def zip_names(data: bytes) -> set[str]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except _ZIP_ERRORS:
         return set()
 
 
@@ -53,15 +64,6 @@ def problem(data: bytes, kind: str, extension: str) -> str | None:
             broken = archive.testzip()
             if broken is not None:
                 return f"文件已损坏：其中的“{broken}”校验失败。请重新导出或从原始来源再取一份。"
-    except (
-        zipfile.BadZipFile,
-        zipfile.LargeZipFile,
-        zlib.error,  # a damaged deflate stream
-        NotImplementedError,  # an unknown compression method
-        RuntimeError,  # an encrypted zip member
-        OSError,
-        ValueError,
-        EOFError,
-    ) as error:
+    except _ZIP_ERRORS as error:
         return f"文件已损坏或不完整（{type(error).__name__}），无法作为 {extension} 打开。请重新保存后再导入。"
     return None

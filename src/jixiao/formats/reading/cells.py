@@ -415,6 +415,11 @@ def _column_words() -> tuple[str, ...]:
     return tuple(sorted(words, key=len, reverse=True))
 
 
+@lru_cache(maxsize=1)
+def _headings_or_labels() -> re.Pattern[str]:
+    return _alternation(_column_words() + _glued_labels())
+
+
 def _word_at(text: str, position: int, words: tuple[str, ...]) -> str | None:
     """The longest of ``words`` that ``text`` has at ``position``."""
     found = _alternation(words).match(text, position)
@@ -439,8 +444,13 @@ def unglue(text: str) -> list[list[str]] | None:
     if len(compact) < 6:
         return None
     marks: list[tuple[int, int, str]] = []  # (start, end, kind)
+    either = _headings_or_labels()
     position = 0
     while position < len(compact):
+        next_word = either.search(compact, position)
+        if next_word is None:
+            break  # no heading or label from here on
+        position = next_word.start()
         run_end, count = position, 0
         while True:
             word = _word_at(compact, run_end, _column_words())

@@ -77,7 +77,7 @@ class Row:
         self.begins = begins  # a loose cell known to begin a row ("| 项目完成指标")
         self.layout = layout  # how the input separated the cells: tab, pipe, line, words…
         self.filled = [(i, c) for i, c in enumerate(cells) if c]
-        self.texts = tuple(c for _, c in self.filled)  # the filled cells' texts
+        self.texts = tuple([c for c in cells if c])  # the filled cells' texts
         self.signals: object = None  # what the row says (``reading.signals``), worked out once
 
     def with_cells(self, cells: list[str]) -> Row:
