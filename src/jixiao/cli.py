@@ -15,7 +15,7 @@ from jixiao.core.summary import summarise
 from jixiao.core.targets import format_decimal
 from jixiao.formats import json as json_format
 from jixiao.formats.base import ReadResult
-from jixiao.formats.form import DEFAULT_LAYOUT, LAYOUT_NAMES, layout_has_notes
+from jixiao.formats.form import DEFAULT_LAYOUT, LAYOUT_NAMES, left_out
 from jixiao.formats.registry import EXPORT_FORMATS, SUMMARY_FORMATS
 from jixiao.rules.catalogue import DEFAULT_RULESET, RULESETS, get_ruleset
 from jixiao.services import catalogue
@@ -307,11 +307,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.to == "xlsx":
         findings = review_projects(projects, ruleset).findings
         summary = summarise(projects, findings, ruleset.name)
-    notes = sum(1 for p in projects for i in p.indicators if i.note)
-    if notes and args.to != "json" and not layout_has_notes(args.layout):
+    missing = left_out(projects, args.layout) if args.to != "json" else []
+    if missing:
+        notes = any(m.endswith("备注") for m in missing)
+        hint = "备注可用 --layout split 写出；" if notes else ""
         print(
-            f"jixiao：注意：表式 {args.layout} 没有备注列，{notes} 个指标的备注不会写入文件；"
-            "需要时请用 --layout split。",
+            f"jixiao：注意：表式 {args.layout} 没有位置写 {'、'.join(missing)}，"
+            f"这些内容不会写入文件；{hint}完整内容请导出为 JSON（--to json）。",
             file=sys.stderr,
         )
     try:

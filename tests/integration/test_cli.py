@@ -202,6 +202,23 @@ def test_export_names_the_output_after_the_input_by_default(tmp_path):
     assert (tmp_path / f"{SEED.stem}.docx").exists()
 
 
+def test_export_says_what_a_layout_cannot_hold_and_json_keeps_it(tmp_path):
+    evaluation = next(Path(__file__).parents[1].joinpath("corpus").glob("019_*.txt"))
+    run = jixiao("export", str(evaluation), "--to", "xlsx", "-o", str(tmp_path / "e.xlsx"))
+    assert run.returncode == 0, run.stderr
+    assert "没有位置写" in run.stderr and "个指标的分值" in run.stderr
+    assert "实际完成值" in run.stderr and "--to json" in run.stderr
+    run = jixiao("export", str(evaluation), "--to", "json", "-o", str(tmp_path / "e.json"))
+    assert run.returncode == 0 and "没有位置写" not in run.stderr
+    indicators = json.loads((tmp_path / "e.json").read_text("utf-8"))["projects"][0]["indicators"]
+    assert any("weight" in i and "actual" in i for i in indicators)
+
+
+def test_export_of_a_plain_target_table_warns_of_nothing(tmp_path):
+    run = jixiao("export", str(SEED), "--to", "xlsx", "-o", str(tmp_path / "s.xlsx"))
+    assert run.returncode == 0 and "没有位置写" not in run.stderr
+
+
 def test_export_of_an_unreadable_file_leaves_no_output_behind(tmp_path):
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(b"PK\x03\x04" + b"\x00" * 100)

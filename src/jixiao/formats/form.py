@@ -97,6 +97,31 @@ def layout_has_notes(name: str) -> bool:
     return any(column.field == "note" for column in load_layout(name).grid)
 
 
+def left_out(projects: list[Project] | tuple[Project, ...], name: str) -> list[str]:
+    """What the projects hold that the layout ``name`` has no place for, in words with a
+    count ("12 个指标的分值"): read from a 自评表 or a richer form, kept in JSON only."""
+    indicators = [i for p in projects for i in p.indicators]
+    counts = [
+        (
+            "个指标的备注",
+            0 if layout_has_notes(name) else sum(1 for i in indicators if i.note),
+        ),
+        ("个指标的分值", sum(1 for i in indicators if i.weight is not None)),
+        ("个指标的实施期指标值", sum(1 for i in indicators if i.period_target is not None)),
+        (
+            "个指标的实际完成值、得分或偏差原因",
+            sum(1 for i in indicators if i.actual or i.score is not None or i.deviation),
+        ),
+        ("个项目的自评（预算执行、总分）", sum(1 for p in projects if p.evaluation)),
+        (
+            "个项目的资金来源明细",
+            sum(1 for p in projects if p.funds.annual.sources or p.funds.period.sources),
+        ),
+        ("个项目的其他表头项（项目属性、类别等）", sum(1 for p in projects if p.attributes)),
+    ]
+    return [f"{count} {what}" for what, count in counts if count]
+
+
 def layout_from_json(data: dict[str, Any]) -> Layout:
     header = tuple(tuple(HeaderCell(**cell) for cell in row) for row in data["header"])
     grid = tuple(GridColumn(**column) for column in data["grid"])
