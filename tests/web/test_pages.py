@@ -13,7 +13,7 @@ from django.test import Client
 
 from jixiao.services.importing import read_bytes
 from jixiao.web.models import Event, Project
-from tests.conftest import SEED
+from tests.conftest import ROOT, SEED
 from tests.web.conftest import login
 
 pytestmark = pytest.mark.django_db
@@ -334,3 +334,23 @@ def test_the_pending_upload_is_kept_in_the_database_not_on_one_servers_disk(db, 
     digest = Upload.objects.get().digest
     client.post("/import/", {"confirm": "1", "digest": digest})
     assert Upload.objects.count() == 0
+
+
+CORPUS = sorted((ROOT / "tests" / "corpus").glob("*.txt"))
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=[p.name[:3] for p in CORPUS])
+def test_every_real_table_of_the_corpus_imports_and_its_pages_show(db, demo, path):
+    client = login("demo-unit")
+    before = Project.objects.count()
+    preview = client.post("/import/", {"file": SimpleUploadedFile(path.name, path.read_bytes())})
+    assert preview.status_code == 200
+    page = preview.content.decode()
+    assert "导入预览" in page and "Traceback" not in page
+    digest = page.split('name="digest" value="', 1)[1].split('"', 1)[0]
+    stored = client.post("/import/", {"confirm": "1", "digest": digest}, follow=True)
+    assert stored.status_code == 200
+    assert Project.objects.count() > before
+    for project in Project.objects.order_by("-id")[: Project.objects.count() - before]:
+        shown = client.get(f"/projects/{project.id}/")
+        assert shown.status_code == 200 and project.name in shown.content.decode()
