@@ -267,43 +267,45 @@ def _same_number(a: object, b: object) -> bool:
         return False
 
 
+def indicator_from_json(item: dict[str, Any], path: str = "") -> Indicator:
+    """An indicator of the schema's shape; its target parsed again from its text."""
+    source = Source.from_json(item.get("source"))
+    if not source.path and path:
+        source = replace(source, path=path)
+    actual = item.get("actual")
+    period_target = item.get("period_target")
+    return Indicator(
+        level1=item["level1"],
+        level2=item["level2"],
+        name=item["name"],
+        target=parse_target(item["target"]["text"]),
+        source=source,
+        note=item.get("note", ""),
+        weight=_decimal(item.get("weight")),
+        period_target=parse_target(period_target["text"]) if period_target else None,
+        stated_direction=item.get("stated_direction", ""),
+        actual=parse_target(actual["text"]) if actual else None,
+        score=_decimal(item.get("score")),
+        deviation=item.get("deviation", ""),
+    )
+
+
 def project_from_json(data: dict[str, Any], path: str, findings: list[Finding]) -> Project:
     indicators = []
     for item in data.get("indicators", []):
-        target_data = item["target"]
-        target = parse_target(target_data["text"])
-        source = Source.from_json(item.get("source"))
-        if not source.path and path:
-            source = replace(source, path=path)
-        wrong = _mismatch(target_data, target)
+        indicator = indicator_from_json(item, path)
+        wrong = _mismatch(item["target"], indicator.target)
         if wrong:
             findings.append(
                 make_finding(
                     TARGET_MISMATCH,
-                    f"指标“{item['name']}”的指标值“{target.text}”与文件中的 {', '.join(wrong)} 不一致，已按原文解析",
-                    source,
+                    f"指标“{item['name']}”的指标值“{indicator.target.text}”与文件中的 {', '.join(wrong)} 不一致，已按原文解析",
+                    indicator.source,
                     project=data.get("name"),
                     indicator=item["name"],
                 )
             )
-        actual = item.get("actual")
-        period_target = item.get("period_target")
-        indicators.append(
-            Indicator(
-                level1=item["level1"],
-                level2=item["level2"],
-                name=item["name"],
-                target=target,
-                source=source,
-                note=item.get("note", ""),
-                weight=_decimal(item.get("weight")),
-                period_target=parse_target(period_target["text"]) if period_target else None,
-                stated_direction=item.get("stated_direction", ""),
-                actual=parse_target(actual["text"]) if actual else None,
-                score=_decimal(item.get("score")),
-                deviation=item.get("deviation", ""),
-            )
-        )
+        indicators.append(indicator)
     period = data.get("period") or {}
     funds = data.get("funds") or {}
     goals = data.get("goals") or {}

@@ -23,7 +23,40 @@ from jixiao.web.errors import error_body
 from jixiao.web.mapping import finding_to_data, to_core
 from jixiao.web.models import Project
 
-api = NinjaAPI(
+
+class JixiaoAPI(NinjaAPI):
+    """The OpenAPI document types a project's ``data`` as the jixiao/1 project schema."""
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        document = super().get_openapi_schema(*args, **kwargs)
+        components = document.setdefault("components", {}).setdefault("schemas", {})
+        for name, definition in schema()["$defs"].items():
+            components[f"Jixiao_{name}"] = _refs_to_components(definition)
+        for holder in ("ProjectDetail", "UpdateIn"):
+            if holder in components:
+                components[holder]["properties"]["data"] = {
+                    "$ref": "#/components/schemas/Jixiao_project",
+                    "description": "项目（jixiao/1 开放数据格式，见 docs/format.md）",
+                }
+        return document
+
+
+def _refs_to_components(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {
+            key: (
+                value.replace("#/$defs/", "#/components/schemas/Jixiao_")
+                if key == "$ref" and isinstance(value, str)
+                else _refs_to_components(value)
+            )
+            for key, value in node.items()
+        }
+    if isinstance(node, list):
+        return [_refs_to_components(item) for item in node]
+    return node
+
+
+api = JixiaoAPI(
     title="jixiao API",
     version="1",
     description="预算绩效目标：项目列表、读取、导入、修改、提交、退回、审核通过、导出。所有错误的形状相同："
@@ -42,6 +75,9 @@ def _error(
 
 @api.exception_handler(services.Refused)
 def refused(request: HttpRequest, exc: services.Refused) -> HttpResponse:
+    if isinstance(exc, services.Invalid):
+        details = [{"field": p.field, "message": p.message} for p in exc.problems]
+        return _error(request, 400, "invalid_content", str(exc), details)
     return _error(request, exc.status, "forbidden" if exc.status == 403 else "refused", str(exc))
 
 
@@ -75,6 +111,29 @@ def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return _error(request, exc.status_code, "error", str(exc))
+
+
+class ErrorDetail(Schema):
+    code: str
+    message: str
+    details: Any = None
+
+
+class ErrorOut(Schema):
+    """Every error: ``{"error": {"code", "message", "details"}}``; the message is Chinese."""
+
+    error: ErrorDetail
+
+
+def _answers(ok: Any, *codes: int) -> dict[int, Any]:
+    """The documented responses: ``ok`` for 200, the one error shape for the others."""
+    return {200: ok, **{code: ErrorOut for code in (401, 422, *codes)}}
+
+
+_FILE_TYPES = {
+    writer(name).MEDIA_TYPE.split(";")[0]: {"schema": {"type": "string", "format": "binary"}}
+    for name in EXPORT_FORMATS
+}
 
 
 class ProjectOut(Schema):
@@ -140,7 +199,7 @@ def _visible(request: HttpRequest, project_id: int) -> Project:
     return get_object_or_404(permissions.visible_projects(request.user), id=project_id)
 
 
-@api.get("/projects", response=list[ProjectOut], summary="项目列表")
+@api.get("/projects", response=_answers(list[ProjectOut]), summary="项目列表")
 def list_projects(
     request: HttpRequest, year: int | None = None, status: str | None = None
 ) -> list[dict[str, Any]]:
@@ -153,7 +212,9 @@ def list_projects(
 
 
 @api.get(
-    "/projects/{project_id}", response=ProjectDetail, summary="读取一个项目（当前修订、审核发现）"
+    "/projects/{project_id}",
+    response=_answers(ProjectDetail, 404),
+    summary="读取一个项目（当前修订、审核发现）",
 )
 def read_project(request: HttpRequest, project_id: int) -> dict[str, Any]:
     return _detail(_visible(request, project_id))
@@ -161,8 +222,8 @@ def read_project(request: HttpRequest, project_id: int) -> dict[str, Any]:
 
 @api.put(
     "/projects/{project_id}",
-    response=ProjectDetail,
-    summary="修改项目（带版本号：并发修改返回 409）",
+    response=_answers(ProjectDetail, 400, 403, 404, 409),
+    summary="修改项目（带版本号：并发修改返回 409；超出系统限制的内容返回 400，逐项说明）",
 )
 def update_project(request: HttpRequest, project_id: int, payload: UpdateIn) -> dict[str, Any]:
     project = _visible(request, project_id)
@@ -183,26 +244,39 @@ def _act(request: HttpRequest, project_id: int, action: str, payload: ActionIn) 
     )
 
 
-@api.post("/projects/{project_id}/submit", response=ProjectOut, summary="提交审核（有错误时拒绝）")
+@api.post(
+    "/projects/{project_id}/submit",
+    response=_answers(ProjectOut, 400, 403, 404),
+    summary="提交审核（有错误时拒绝）",
+)
 def submit(request: HttpRequest, project_id: int, payload: ActionIn) -> dict[str, Any]:
     return _act(request, project_id, "submit", payload)
 
 
 @api.post(
     "/projects/{project_id}/return",
-    response=ProjectOut,
+    response=_answers(ProjectOut, 400, 403, 404),
     summary="退回（必须写意见，可针对某个指标）",
 )
 def return_project(request: HttpRequest, project_id: int, payload: ActionIn) -> dict[str, Any]:
     return _act(request, project_id, "return", payload)
 
 
-@api.post("/projects/{project_id}/approve", response=ProjectOut, summary="审核通过")
+@api.post(
+    "/projects/{project_id}/approve",
+    response=_answers(ProjectOut, 400, 403, 404),
+    summary="审核通过",
+)
 def approve(request: HttpRequest, project_id: int, payload: ActionIn) -> dict[str, Any]:
     return _act(request, project_id, "approve", payload)
 
 
-@api.get("/projects/{project_id}/export", summary="导出（xlsx/docx/pdf/html/json）")
+@api.get(
+    "/projects/{project_id}/export",
+    response=_answers(None, 400, 404),
+    summary="导出（xlsx/docx/pdf/html/json）",
+    openapi_extra={"responses": {200: {"description": "文件", "content": _FILE_TYPES}}},
+)
 def export_project(
     request: HttpRequest, project_id: int, format: str = "xlsx", layout: str = "standard"
 ) -> HttpResponse:
@@ -215,7 +289,11 @@ def export_project(
     return response
 
 
-@api.post("/import", summary="导入文件：confirm=false 只预览，confirm=true 保存")
+@api.post(
+    "/import",
+    response=_answers(dict[str, Any], 400, 403, 413),
+    summary="导入文件：confirm=false 只预览，confirm=true 保存",
+)
 def import_file(
     request: HttpRequest,
     file: File[UploadedFile],
@@ -252,7 +330,11 @@ def import_file(
     return {"stored": [_out(p) for p in stored], **preview}
 
 
-@api.get("/targets/parse", summary="解析一个指标值（编辑时的即时反馈）")
+@api.get(
+    "/targets/parse",
+    response=_answers(dict[str, Any]),
+    summary="解析一个指标值（编辑时的即时反馈）",
+)
 def parse(request: HttpRequest, text: str = "") -> dict[str, Any]:
     target = parse_target(text)
     return {**target_to_json(target), "canonical": target.render()}

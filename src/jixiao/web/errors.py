@@ -74,3 +74,17 @@ class ApiErrorShape:
             code, message = self._MESSAGES.get(response.status_code, ("error", "请求失败。"))
             return JsonResponse(error_body(code, message), status=response.status_code)
         return response
+
+
+class ApiTrailingSlash:
+    """``/api/projects/`` is ``/api/projects``: a trailing slash never makes an API call a 404."""
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        path = request.path_info
+        if path.startswith("/api/") and len(path) > len("/api/") and path.endswith("/"):
+            request.path_info = path.rstrip("/")
+        response: HttpResponse = self.get_response(request)
+        return response

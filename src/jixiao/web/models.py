@@ -93,6 +93,14 @@ class Project(models.Model):
         help_text="the newest revision, kept here so that lists need no query per project",
     )
     deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="who deleted it: a project an administrator deleted only an administrator restores",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -110,6 +118,19 @@ class Project(models.Model):
         if self.latest_id is not None:
             return self.latest  # type: ignore[return-value]
         return self.revisions.order_by("-number").first()  # type: ignore[return-value]
+
+
+class FormerName(models.Model):
+    """A name the project had before it was renamed: a file imported again under its old
+    name replaces it instead of creating a second project."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="former_names")
+    key = models.CharField(max_length=300, help_text="the normalised former name")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "曾用名"
+        constraints = [models.UniqueConstraint(fields=["project", "key"], name="one_former_name")]
+        indexes = [models.Index(fields=["key"])]
 
 
 class Revision(models.Model):

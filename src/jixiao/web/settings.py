@@ -6,6 +6,9 @@ this module is loaded only when the web application starts.
 - ``JIXIAO_SECRET_KEY``: required in production; in demo mode one is generated into the data dir.
 - ``JIXIAO_DEBUG`` (default off), ``JIXIAO_ALLOWED_HOSTS`` (comma-separated), ``JIXIAO_SECURE``
   (secure cookies and HSTS; on by default in ``jixiao serve``), ``JIXIAO_DEMO`` (demo accounts).
+- ``JIXIAO_SEPARATION_OF_DUTIES`` (default on): the submitter of a project cannot review it.
+- ``JIXIAO_TRUSTED_PROXY`` (default off): trust X-Forwarded-Proto/-For from a reverse proxy.
+- ``JIXIAO_LOGIN_FAILURES_PER_ADDRESS`` (default 30): failed logins that lock an address.
 """
 
 from __future__ import annotations
@@ -64,6 +67,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "jixiao.web.errors.ApiTrailingSlash",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -130,10 +134,14 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "projects"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling: five failures lock the username + address for 15 minutes.
+# Login throttling: five failures lock the username + address for 15 minutes, and
+# JIXIAO_LOGIN_FAILURES_PER_ADDRESS (default 30) failures over any user names lock the
+# address (jixiao.web.throttle).
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "jixiao.web.throttle.AddressAwareHandler"
+LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("JIXIAO_LOGIN_FAILURES_PER_ADDRESS", "30"))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "jixiao/locked.html"
 AXES_VERBOSE = False
@@ -149,6 +157,10 @@ STATIC_ROOT = DATA_DIR / "static"
 WHITENOISE_USE_FINDERS = True  # serve the app's own files without a collectstatic step
 WHITENOISE_AUTOREFRESH = DEBUG
 
+# Separation of duties: whoever submitted a project cannot approve or return it (a user who
+# is both 填报人 and 审核人 of a unit).  On unless JIXIAO_SEPARATION_OF_DUTIES=0.
+SEPARATION_OF_DUTIES = _flag("JIXIAO_SEPARATION_OF_DUTIES", default=True)
+
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES + 1024 * 1024
@@ -163,7 +175,14 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if SECURE:
     SECURE_HSTS_SECONDS = 31536000
+# Behind a reverse proxy (nginx…) that terminates HTTPS, sets X-Forwarded-Proto and
+# X-Forwarded-For and drops any the client sent: JIXIAO_TRUSTED_PROXY=1.  Never on by
+# default: without such a proxy anyone could claim HTTPS or another address.
+TRUSTED_PROXY = _flag("JIXIAO_TRUSTED_PROXY")
+if TRUSTED_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    AXES_IPWARE_PROXY_COUNT = 1
 
 # Everything is served by the application itself: no CDN, no inline script.
 CONTENT_SECURITY_POLICY = {

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,11 +21,11 @@ from django.views.decorators.http import require_POST
 
 from jixiao.core import framework
 from jixiao.core.findings import Finding, Severity
-from jixiao.core.model import FundLine, Funds, Goals, Indicator, Period
+from jixiao.core.model import Funds, Goals, Indicator, Period
 from jixiao.core.model import Project as CoreProject
-from jixiao.core.source import Source
-from jixiao.core.targets import format_decimal, parse_target
+from jixiao.core.targets import Target, format_decimal, parse_target
 from jixiao.formats.form import build_form, load_layout
+from jixiao.formats.json import indicator_from_json, indicator_to_json, schema, target_to_json
 from jixiao.formats.registry import EXPORT_FORMATS, SUMMARY_FORMATS, writer
 from jixiao.services.exporting import export, export_summary
 from jixiao.web import permissions, services
@@ -44,6 +46,16 @@ def context(request: HttpRequest) -> dict[str, Any]:
     }
 
 
+_NUMBER = re.compile(r"[0-9]{1,9}")
+
+
+def number(params: Any, key: str) -> int | None:
+    """A whole number from the query or the form: ASCII digits only (``"²".isdigit()`` is
+    true, ``int("²")`` fails), at most nine of them; None otherwise."""
+    value = params.get(key, "")
+    return int(value) if isinstance(value, str) and _NUMBER.fullmatch(value) else None
+
+
 def _project(request: HttpRequest, project_id: int, *, include_deleted: bool = False) -> Project:
     return get_object_or_404(
         permissions.visible_projects(request.user, include_deleted=include_deleted), id=project_id
@@ -60,17 +72,19 @@ def projects(request: HttpRequest) -> HttpResponse:
     if deleted:
         queryset = queryset.filter(deleted_at__isnull=False)
     years = sorted(set(queryset.values_list("year", flat=True)), reverse=True)
-    year = request.GET.get("year") or (str(years[0]) if years else "")
-    if year.isdigit():
-        queryset = queryset.filter(year=int(year))
+    chosen = number(request.GET, "year") or (years[0] if years else None)
+    year = str(chosen) if chosen else ""
+    if chosen:
+        queryset = queryset.filter(year=chosen)
     if request.GET.get("status"):
         queryset = queryset.filter(status=request.GET["status"])
     if request.GET.get("errors") == "1":
         queryset = queryset.filter(errors__gt=0)
     if request.GET.get("q"):
         queryset = queryset.filter(name__icontains=request.GET["q"].strip())
-    if request.GET.get("unit", "").isdigit():
-        queryset = queryset.filter(unit_id=int(request.GET["unit"]))
+    unit = number(request.GET, "unit")
+    if unit is not None:
+        queryset = queryset.filter(unit_id=unit)
     totals = queryset.aggregate(
         money=Sum("annual_total"),
         errors=Sum("errors"),
@@ -180,11 +194,9 @@ def _comments_by_indicator(item: Project) -> dict[str, list[Any]]:
 def project(request: HttpRequest, project_id: int) -> HttpResponse:
     item = _project(request, project_id, include_deleted=True)
     revisions = item.revisions.order_by("-number")
-    number = request.GET.get("rev")
+    chosen = number(request.GET, "rev")
     revision = (
-        get_object_or_404(revisions, number=int(number))
-        if number and number.isdigit()
-        else revisions.first()
+        get_object_or_404(revisions, number=chosen) if chosen is not None else revisions.first()
     )
     if revision is None:
         raise Http404
@@ -266,36 +278,85 @@ def _amount(text: str, label: str) -> Decimal | None:
     return value
 
 
-def core_from_post(post: Any, year: int) -> CoreProject:
-    """The editor's fields → a core project.  Raises FormError with a Chinese message."""
+_ROW_FIELDS = ("level1", "level2", "indicator", "target", "note")
+_EDITED_KEYS = ("level1", "level2", "name", "target", "note")
+
+
+def _posted_rows(post: Any) -> list[dict[str, str]]:
+    """The indicator rows as posted: one JSON field ``rows_json`` (what the editor's script
+    sends: a thousand rows are one field, not five thousand), or the rows' own fields when
+    the page was used without its script."""
+    packed = post.get("rows_json")
+    if packed is None:
+        fields = (*_ROW_FIELDS, "extra")
+        columns = [post.getlist(field) for field in fields]
+        width = max((len(c) for c in columns[:5]), default=0)
+        columns = [c + [""] * (width - len(c)) for c in columns]
+        return [dict(zip(fields, row, strict=True)) for row in zip(*columns, strict=True)]
+    try:
+        rows = json.loads(packed)
+    except ValueError as error:
+        raise FormError("指标表的内容无法读取，请刷新页面后再试。") from error
+    if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+        raise FormError("指标表的内容无法读取，请刷新页面后再试。")
+    return [
+        {
+            key: value if isinstance(value := row.get(key, ""), str) else ""
+            for key in (*_ROW_FIELDS, "extra")
+        }
+        for row in rows
+    ]
+
+
+def _indicator_schema() -> dict[str, Any]:
+    return {"$defs": schema()["$defs"], "$ref": "#/$defs/indicator"}
+
+
+def _indicator(row: dict[str, str], number: int) -> Indicator | None:
+    """One editor row → an indicator, keeping what the editor does not show (a weight, the
+    实施期 value, a self-evaluation's actual value and score…) from the row's ``extra``."""
+    texts = {key: row.get(key, "").strip() for key in _ROW_FIELDS}
+    if not any(texts.values()):
+        return None
+    try:
+        extra = json.loads(row["extra"]) if row.get("extra") else {}
+    except ValueError:
+        extra = None
+    if not isinstance(extra, dict):
+        raise FormError(f"第 {number} 行指标的附加内容无法读取，请刷新页面后再试。")
+    item = {key: value for key, value in extra.items() if key not in _EDITED_KEYS}
+    item.update(
+        level1=texts["level1"],
+        level2=texts["level2"],
+        name=texts["indicator"],
+        target=target_to_json(parse_target(texts["target"])),
+        source=item.get("source") or {"file": "编辑", "row": number},
+    )
+    if texts["note"]:
+        item["note"] = texts["note"]
+    problem = next(jsonschema.Draft202012Validator(_indicator_schema()).iter_errors(item), None)
+    if problem is not None:
+        raise FormError(
+            f"第 {number} 行指标的附加内容无效（{problem.message}），请刷新页面后再试。"
+        )
+    return indicator_from_json(item)
+
+
+def core_from_post(post: Any, base: CoreProject, year: int) -> CoreProject:
+    """The editor's fields over ``base`` (the project as stored): what the editor does not
+    show (other header fields, fund sources, a self-evaluation) is kept.  Raises FormError
+    with a Chinese message."""
     funds = {}
     for column, label in (("period", "实施期"), ("annual", "年度")):
-        funds[column] = FundLine(
+        funds[column] = replace(
+            getattr(base.funds, column),
             total=_amount(post.get(f"{column}_total", ""), f"{label}金额"),
             fiscal=_amount(post.get(f"{column}_fiscal", ""), f"{label}财政拨款"),
             other=_amount(post.get(f"{column}_other", ""), f"{label}其他资金"),
         )
-    rows = zip(
-        post.getlist("level1"),
-        post.getlist("level2"),
-        post.getlist("indicator"),
-        post.getlist("target"),
-        post.getlist("note"),
-        strict=False,
-    )
-    indicators = tuple(
-        Indicator(
-            l1.strip(),
-            l2.strip(),
-            name.strip(),
-            parse_target(target.strip()),
-            Source(path="编辑", row=n),
-            note.strip(),
-        )
-        for n, (l1, l2, name, target, note) in enumerate(rows, start=1)
-        if any(v.strip() for v in (l1, l2, name, target, note))
-    )
-    return CoreProject(
+    indicators = [_indicator(row, n) for n, row in enumerate(_posted_rows(post), start=1)]
+    return replace(
+        base,
         name=post.get("name", "").strip(),
         department=post.get("department", "").strip(),
         implementing_unit=post.get("implementing_unit", "").strip(),
@@ -304,10 +365,36 @@ def core_from_post(post: Any, year: int) -> CoreProject:
         goals=Goals(
             period=post.get("goals_period", "").strip(), annual=post.get("goals_annual", "").strip()
         ),
-        indicators=indicators,
+        indicators=tuple(i for i in indicators if i is not None),
         year=year,
         filing_unit=post.get("filing_unit", "").strip(),
     )
+
+
+_KIND_LABELS = {
+    "quantitative": "定量",
+    "qualitative": "定性",
+    "missing": "未填写",
+    "unrecognized": "无法识别",
+}
+
+
+def _parsed(target: Target) -> tuple[str, str]:
+    """What the editor shows beside a target value (the same as its script shows while typing)."""
+    kind = target.kind.value
+    label = _KIND_LABELS.get(kind, kind)
+    if kind == "quantitative":
+        label = f"{label}：{target.render()}"
+    elif kind == "unrecognized" and target.problem:
+        label = f"{label}：{target.problem}"
+    state = "ok" if kind == "quantitative" else "warn" if kind == "qualitative" else "bad"
+    return label, state
+
+
+def _extra(indicator: Indicator) -> str:
+    data = indicator_to_json(indicator)
+    kept = {key: value for key, value in data.items() if key not in _EDITED_KEYS}
+    return json.dumps(kept, ensure_ascii=False)
 
 
 def _editor_values(core: CoreProject) -> dict[str, Any]:
@@ -335,6 +422,8 @@ def _editor_values(core: CoreProject) -> dict[str, Any]:
                 "indicator": i.name,
                 "target": i.target.text,
                 "note": i.note,
+                "extra": _extra(i),
+                "parsed": _parsed(i.target),
             }
             for i in core.indicators
         ],
@@ -344,10 +433,20 @@ def _editor_values(core: CoreProject) -> dict[str, Any]:
 def _values_from_post(post: Any, current: dict[str, Any]) -> dict[str, Any]:
     """What the user typed, shown again as typed when it cannot be saved yet."""
     values = {key: post.get(key, "") for key in current if key != "rows"}
-    fields = ("level1", "level2", "indicator", "target", "note")
-    columns = [post.getlist(field) for field in fields]
-    values["rows"] = [dict(zip(fields, row, strict=False)) for row in zip(*columns, strict=False)]
+    try:
+        rows = _posted_rows(post)
+    except FormError:
+        rows = current["rows"]
+    values["rows"] = [
+        {**row, "parsed": _parsed(parse_target(row.get("target", "").strip()))} for row in rows
+    ]
     return values
+
+
+def _version(post: Any) -> int:
+    """The version the editor was opened at; a missing or garbled one never matches (a conflict)."""
+    found = number(post, "version")
+    return -1 if found is None else found
 
 
 @login_required
@@ -359,17 +458,19 @@ def edit(request: HttpRequest, project_id: int) -> HttpResponse:
         )
         return redirect("project", project_id=item.id)
     conflict = None
-    values = _editor_values(to_core(item.current.data))
+    base = to_core(item.current.data)
+    values = _editor_values(base)
     version = item.version
+    problems: list[Any] = []
     if request.method == "POST":
         try:
-            core = core_from_post(request.POST, item.year)
+            core = core_from_post(request.POST, base, item.year)
             services.save(
                 request.user,
                 item.id,
                 core,
-                int(request.POST.get("version", "-1")),
-                request.POST.get("change_note", "").strip() or "编辑",
+                _version(request.POST),
+                request.POST.get("change_note", "").strip()[:300] or "编辑",
             )
             messages.success(request, "已保存，审核规则已重新运行。")
             return redirect("project", project_id=item.id)
@@ -377,7 +478,7 @@ def edit(request: HttpRequest, project_id: int) -> HttpResponse:
             messages.error(request, str(error))
             values = _values_from_post(request.POST, values)
         except services.Conflict as clash:
-            mine = core_from_post(request.POST, item.year)
+            mine = core_from_post(request.POST, to_core(clash.latest.data), item.year)
             conflict = {
                 "revision": clash.latest,
                 "changes": diff_data(clash.latest.data, to_data(mine)),
@@ -385,9 +486,16 @@ def edit(request: HttpRequest, project_id: int) -> HttpResponse:
             messages.error(request, str(clash))
             values = _editor_values(mine)
             version = Project.objects.get(id=item.id).version
+        except services.Invalid as invalid:
+            messages.error(request, str(invalid))
+            problems = invalid.problems
+            values = _values_from_post(request.POST, values)
         except services.Refused as refusal:
-            messages.error(request, str(refusal))
-            return redirect("project", project_id=item.id)
+            if isinstance(refusal, services.Forbidden):
+                messages.error(request, str(refusal))
+                return redirect("project", project_id=item.id)
+            messages.error(request, str(refusal))  # the name is taken: what was typed stays
+            values = _values_from_post(request.POST, values)
     return render(
         request,
         "jixiao/edit.html",
@@ -396,6 +504,7 @@ def edit(request: HttpRequest, project_id: int) -> HttpResponse:
             "values": values,
             "version": version,
             "conflict": conflict,
+            "problems": problems,
             "frameworks": _framework_choices(),
         },
     )
@@ -418,16 +527,12 @@ def history(request: HttpRequest, project_id: int) -> HttpResponse:
     item = _project(request, project_id, include_deleted=True)
     revisions = list(item.revisions.select_related("author").order_by("-number"))
     numbers = [r.number for r in revisions]
-    a = (
-        int(request.GET["a"])
-        if request.GET.get("a", "").isdigit()
-        else (numbers[1] if len(numbers) > 1 else None)
-    )
-    b = (
-        int(request.GET["b"])
-        if request.GET.get("b", "").isdigit()
-        else (numbers[0] if numbers else None)
-    )
+    a = number(request.GET, "a")
+    if a is None:
+        a = numbers[1] if len(numbers) > 1 else None
+    b = number(request.GET, "b")
+    if b is None:
+        b = numbers[0] if numbers else None
     changes = None
     if a is not None and b is not None:
         old = get_object_or_404(item.revisions, number=a)
@@ -473,7 +578,7 @@ def import_file(request: HttpRequest) -> HttpResponse:
             request.user, unit, bytes(stored_file.data), pending["filename"], pending["year"]
         )
         try:
-            stored = services.confirm_import(request.user, plan)
+            stored = services.confirm_import(request.user, plan, pending.get("versions") or {})
         except services.Refused as refusal:
             messages.error(request, str(refusal))
             return redirect("import")
@@ -491,19 +596,24 @@ def import_file(request: HttpRequest) -> HttpResponse:
                 request, f"文件过大：上限为 {settings.MAX_UPLOAD_BYTES // 1024 // 1024} MB。"
             )
             return redirect("import")
-        unit = get_object_or_404(units, id=request.POST.get("unit") or units.first().id)  # type: ignore[union-attr]
-        year = int(request.POST["year"]) if request.POST.get("year", "").isdigit() else None
+        chosen = number(request.POST, "unit")
+        target = units.filter(id=chosen).first() if chosen is not None else units.first()
+        if target is None:
+            messages.error(request, "请选择您是填报人的单位。")
+            return redirect("import")
+        year = number(request.POST, "year")
         data = upload.read()
-        name = Path(upload.name or "上传文件").name
-        plan = services.plan_import(request.user, unit, data, name, year)
+        name = _file_name(upload.name or "", "上传文件")
+        plan = services.plan_import(request.user, target, data, name, year)
         if not plan.error:
             Upload.objects.filter(user=user).delete()  # one pending import per user
             Upload.objects.create(user=user, digest=plan.digest, filename=name, data=data)
             request.session["import"] = {
                 "digest": plan.digest,
                 "filename": name,
-                "unit": unit.id,
+                "unit": target.id,
                 "year": year,
+                "versions": plan.versions,  # what the preview showed: the confirmation checks it
             }
         return render(request, "jixiao/import_preview.html", {"plan": plan})
     return render(request, "jixiao/import.html", {"units": units})
@@ -522,7 +632,8 @@ def export_project(request: HttpRequest, project_id: int, fmt: str) -> HttpRespo
     if layout not in ("standard", "split"):
         layout = default
     data = export([core], fmt, layout)
-    return _download(data, f"{item.name}.{fmt}", writer(fmt).MEDIA_TYPE)
+    name = _file_name(item.name, f"项目{item.id}", 60)
+    return _download(data, f"{name}.{fmt}", f"project-{item.id}.{fmt}", writer(fmt).MEDIA_TYPE)
 
 
 @login_required
@@ -534,10 +645,12 @@ def export_summary_view(request: HttpRequest, fmt: str) -> HttpResponse:
         .select_related("latest")
         .order_by("unit__name", "name")
     )
-    if request.GET.get("unit", "").isdigit():
-        queryset = queryset.filter(unit_id=int(request.GET["unit"]))
-    if request.GET.get("year", "").isdigit():
-        queryset = queryset.filter(year=int(request.GET["year"]))
+    unit = number(request.GET, "unit")
+    if unit is not None:
+        queryset = queryset.filter(unit_id=unit)
+    year = number(request.GET, "year")
+    if year is not None:
+        queryset = queryset.filter(year=year)
     cores, findings = [], []
     for item in queryset:
         core = to_core(item.current.data)
@@ -553,14 +666,24 @@ def export_summary_view(request: HttpRequest, fmt: str) -> HttpResponse:
                 )
             )
     data = export_summary(cores, findings, services.ruleset_name(), fmt)
-    return _download(data, f"汇总表.{fmt}", writer(fmt).MEDIA_TYPE)
+    return _download(data, f"汇总表.{fmt}", f"summary.{fmt}", writer(fmt).MEDIA_TYPE)
 
 
-def _download(data: bytes, filename: str, media_type: str) -> HttpResponse:
+def _file_name(name: str, fallback: str, longest: int = 120) -> str:
+    """A name fit for a file: the last path part, no control or path characters, bounded."""
+    name = Path(name.replace("\\", "/")).name
+    name = re.sub(r'[\x00-\x1f\x7f/\\:*?"<>|]+', "_", name).strip(" ._")
+    return name[:longest] or fallback
+
+
+def _download(data: bytes, filename: str, ascii_name: str, media_type: str) -> HttpResponse:
+    """The file as an attachment: the Chinese name for browsers, an ASCII one for the rest."""
     from urllib.parse import quote
 
     response = HttpResponse(data, content_type=media_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+    )
     return response
 
 
@@ -574,13 +697,15 @@ TOP_BARS = 30  # the largest projects get a bar each; the rest are summed in one
 def dashboard(request: HttpRequest) -> HttpResponse:
     units = permissions.visible_units(request.user)
     queryset = permissions.visible_projects(request.user)
-    unit_id = request.GET.get("unit")
-    if unit_id and unit_id.isdigit():
-        queryset = queryset.filter(unit_id=int(unit_id))
+    unit = number(request.GET, "unit")
+    unit_id = str(unit) if unit is not None else ""
+    if unit is not None:
+        queryset = queryset.filter(unit_id=unit)
     years = sorted(set(queryset.values_list("year", flat=True)), reverse=True)
-    year = request.GET.get("year") or (str(years[0]) if years else "")
-    if year.isdigit():
-        queryset = queryset.filter(year=int(year))
+    chosen = number(request.GET, "year") or (years[0] if years else None)
+    year = str(chosen) if chosen else ""
+    if chosen:
+        queryset = queryset.filter(year=chosen)
     items = list(queryset.order_by("-annual_total"))
     money = [(p, p.annual_total or Decimal(0)) for p in items]
     top = max((m for _, m in money), default=Decimal(0)) or Decimal(1)

@@ -1,5 +1,6 @@
 // Editor of a target table: add, remove and reorder indicator rows without reloading the page,
-// and parse each target value as it is typed (via /api/targets/parse).  No external library.
+// and parse each target value as it is typed (via /api/targets/parse; the page comes with the
+// values already parsed).  No external library.
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -78,5 +79,29 @@
     body.appendChild(row);
     row.querySelector("input[name=indicator]").focus();
   });
-  body.querySelectorAll("input.target").forEach(parse);
+  // The rows are sent as one JSON field: a table of a thousand indicators is one form
+  // field, not five thousand (the server's limit on the number of fields stays low).
+  var form = document.getElementById("editor");
+  var fields = ["level1", "level2", "indicator", "target", "note", "extra"];
+  form.addEventListener("submit", function () {
+    var rows = Array.prototype.map.call(body.querySelectorAll("tr.row"), function (row) {
+      var data = {};
+      fields.forEach(function (name) {
+        var input = row.querySelector("[name=" + name + "]");
+        data[name] = input ? input.value : "";
+        if (input) { input.disabled = true; }
+      });
+      return data;
+    });
+    var packed = document.createElement("input");
+    packed.type = "hidden";
+    packed.name = "rows_json";
+    packed.value = JSON.stringify(rows);
+    form.appendChild(packed);
+  });
+  // Coming back to the page (the browser's back button) the rows must be usable again.
+  window.addEventListener("pageshow", function () {
+    body.querySelectorAll("[disabled]").forEach(function (input) { input.disabled = false; });
+    form.querySelectorAll("input[name=rows_json]").forEach(function (input) { input.remove(); });
+  });
 })();

@@ -1,0 +1,250 @@
+"""What a project may hold to be stored: the one write boundary.
+
+Every path that stores a project (the editor, the API, imports of every format) asks
+``problems(project)`` and stores nothing while it answers anything.  The limits are
+what the database and every page and export can hold: amounts within a
+``DECIMAL(20, 6)`` in 万元, years a budget can have, text without control characters
+or surrogates and of a bounded length.  A stored project can therefore always be
+displayed and exported.  Each problem names its field and says why, in Chinese.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from jixiao.core.model import Execution, FundLine, Project
+from jixiao.core.targets import Target
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The bounds, as data (documented in docs/web.md by ``jixiao.docgen``)."""
+
+    amount_digits: int = 14  # integer digits of an amount in 万元 (DECIMAL(20, 6))
+    amount_places: int = 6  # decimal places of an amount in 万元 (0.01 元)
+    first_year: int = 1990
+    last_year: int = 2100
+    short_text: int = 300  # names, units, labels, 指标名称, 指标值, categories
+    long_text: int = 5000  # goals, notes, reasons for a deviation
+    indicators: int = 1000  # indicators of one project
+    list_items: int = 100  # fund sources, other header fields
+
+
+LIMITS = Limits()
+
+
+@dataclass(frozen=True)
+class Problem:
+    field: str  # where, as the JSON path of the field ("funds.annual.total", "indicators[3].name")
+    label: str  # the field as the form names it ("年度金额", "第 3 个指标的指标名称")
+    message: str  # why, in Chinese, naming the field
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def problems(project: Project, limits: Limits = LIMITS) -> list[Problem]:
+    """Everything in ``project`` that cannot be stored; empty when it can."""
+    return list(_problems(project, limits))
+
+
+def _problems(project: Project, limits: Limits) -> Iterator[Problem]:
+    if not project.name.strip():
+        yield Problem("name", "项目名称", "项目名称不能为空。")
+    if project.year is not None and not limits.first_year <= project.year <= limits.last_year:
+        yield Problem(
+            "year",
+            "预算年度",
+            f"预算年度 {project.year} 不在 {limits.first_year}～{limits.last_year} 年之间。",
+        )
+    short = [
+        ("name", "项目名称", project.name),
+        ("department", "主管部门", project.department),
+        ("implementing_unit", "实施单位", project.implementing_unit),
+        ("filing_unit", "填报单位", project.filing_unit),
+        ("period", "项目实施期", project.period.text),
+        ("title", "表名", project.title),
+    ]
+    for path, label, text in short:
+        yield from _text(path, label, text, limits.short_text, multiline=False)
+    for path, label, text in (
+        ("goals.period", "实施期目标", project.goals.period),
+        ("goals.annual", "年度目标", project.goals.annual),
+    ):
+        yield from _text(path, label, text, limits.long_text, multiline=True)
+    for column, label in (("period", "实施期"), ("annual", "年度")):
+        line: FundLine = getattr(project.funds, column)
+        yield from _fund_line(f"funds.{column}", label, line, limits)
+    yield from _items("attributes", "其他表头项", project.attributes, limits)
+    if len(project.indicators) > limits.indicators:
+        yield Problem(
+            "indicators",
+            "绩效指标",
+            f"一个项目最多 {limits.indicators} 个指标，这里有 {len(project.indicators)} 个。",
+        )
+    for number, indicator in enumerate(project.indicators[: limits.indicators], start=1):
+        where, label = f"indicators[{number}]", f"第 {number} 个指标"
+        for key, name, text in (
+            ("level1", "一级指标", indicator.level1),
+            ("level2", "二级指标", indicator.level2),
+            ("name", "指标名称", indicator.name),
+            ("stated_direction", "指标方向", indicator.stated_direction),
+        ):
+            yield from _text(f"{where}.{key}", f"{label}的{name}", text, limits.short_text, False)
+        for key, name, text in (
+            ("note", "备注", indicator.note),
+            ("deviation", "偏差原因", indicator.deviation),
+        ):
+            yield from _text(f"{where}.{key}", f"{label}的{name}", text, limits.long_text, True)
+        for key, name, target in (
+            ("target", "指标值", indicator.target),
+            ("period_target", "实施期指标值", indicator.period_target),
+            ("actual", "实际完成值", indicator.actual),
+        ):
+            yield from _target(f"{where}.{key}", f"{label}的{name}", target, limits)
+        for key, name, number_ in (
+            ("weight", "分值", indicator.weight),
+            ("score", "得分", indicator.score),
+        ):
+            yield from _amount(f"{where}.{key}", f"{label}的{name}", number_, limits)
+    if project.evaluation is not None:
+        evaluation = project.evaluation
+        for key, name, execution in (
+            ("total", "年度资金总额", evaluation.total),
+            ("fiscal", "财政拨款", evaluation.fiscal),
+            ("carryover", "上年结转资金", evaluation.carryover),
+            ("other", "其他资金", evaluation.other),
+        ):
+            yield from _execution(f"evaluation.{key}", f"自评的{name}", execution, limits)
+        for key, name, text in (
+            ("goal_expected", "年度总体目标", evaluation.goal_expected),
+            ("goal_actual", "实际完成情况", evaluation.goal_actual),
+        ):
+            yield from _text(f"evaluation.{key}", f"自评的{name}", text, limits.long_text, True)
+        yield from _text(
+            "evaluation.grade_reported",
+            "自评的评价等级",
+            evaluation.grade_reported,
+            limits.short_text,
+            False,
+        )
+        yield from _amount(
+            "evaluation.total_reported", "自评的总分", evaluation.total_reported, limits
+        )
+
+
+def _fund_line(path: str, label: str, line: FundLine, limits: Limits) -> Iterator[Problem]:
+    for key, name, value in (
+        ("total", "金额", line.total),
+        ("fiscal", "财政拨款", line.fiscal),
+        ("other", "其他资金", line.other),
+    ):
+        yield from _amount(f"{path}.{key}", f"{label}{name}", value, limits)
+    if len(line.sources) > limits.list_items:
+        yield Problem(
+            f"{path}.sources", f"{label}资金来源", f"{label}资金来源最多 {limits.list_items} 项。"
+        )
+    for number, (name, amount) in enumerate(line.sources[: limits.list_items], start=1):
+        where = f"{path}.sources[{number}]"
+        yield from _text(where, f"{label}资金来源“{name[:20]}”", name, limits.short_text, False)
+        yield from _amount(where, f"{label}资金来源“{name[:20]}”的金额", amount, limits)
+
+
+def _execution(path: str, label: str, execution: Execution, limits: Limits) -> Iterator[Problem]:
+    for key, name, value in (
+        ("planned", "年初预算数", execution.planned),
+        ("budget", "全年预算数", execution.budget),
+        ("executed", "全年执行数", execution.executed),
+        ("weight", "分值", execution.weight),
+        ("score", "得分", execution.score),
+    ):
+        yield from _amount(f"{path}.{key}", f"{label}{name}", value, limits)
+    yield from _text(
+        f"{path}.rate_reported", f"{label}执行率", execution.rate_reported, limits.short_text, False
+    )
+
+
+def _items(
+    path: str, label: str, items: tuple[tuple[str, str], ...], limits: Limits
+) -> Iterator[Problem]:
+    if len(items) > limits.list_items:
+        yield Problem(path, label, f"{label}最多 {limits.list_items} 项，这里有 {len(items)} 项。")
+    for number, (key, value) in enumerate(items[: limits.list_items], start=1):
+        where = f"{path}[{number}]"
+        yield from _text(where, f"{label}的名称", key, limits.short_text, False)
+        yield from _text(where, f"{label}“{key[:20]}”", value, limits.long_text, True)
+
+
+def _target(path: str, label: str, target: Target | None, limits: Limits) -> Iterator[Problem]:
+    if target is None:
+        return
+    yield from _text(path, label, target.text, limits.short_text, multiline=False)
+
+
+def _amount(path: str, label: str, value: Decimal | None, limits: Limits) -> Iterator[Problem]:
+    if value is None:
+        return
+    if not value.is_finite():
+        yield Problem(path, label, f"{label}“{value}”不是数字。")
+        return
+    _sign, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)  # finite
+    places = max(-exponent, 0)
+    integer = len(digits) + exponent if len(digits) + exponent > 0 else 0
+    if integer > limits.amount_digits:
+        yield Problem(
+            path,
+            label,
+            f"{label}太大：整数部分最多 {limits.amount_digits} 位（以万元填写），"
+            f"这里有 {integer} 位。",
+        )
+    elif places > limits.amount_places and value != value.quantize(
+        Decimal(1).scaleb(-limits.amount_places)
+    ):
+        yield Problem(
+            path,
+            label,
+            f"{label}“{value}”的小数位太多：以万元填写时最多 {limits.amount_places} 位"
+            "（精确到 0.01 元）。",
+        )
+
+
+def _text(path: str, label: str, text: str, longest: int, multiline: bool) -> Iterator[Problem]:
+    if len(text) > longest:
+        yield Problem(path, label, f"{label}太长：最多 {longest} 个字，这里有 {len(text)} 个字。")
+    bad = bad_character(text, multiline=multiline)
+    if bad is not None:
+        position, character = bad
+        yield Problem(
+            path,
+            label,
+            f"{label}的第 {position} 个字符是不可见的控制字符或无效字符"
+            f"（U+{ord(character):04X}），请删除后再保存。",
+        )
+
+
+_ALLOWED_CONTROLS = {False: frozenset("\t"), True: frozenset("\t\n\r")}
+
+
+def bad_character(text: str, multiline: bool = True) -> tuple[int, str] | None:
+    """(1-based position, character) of the first character that no page or file may hold:
+    a control character (a line break only where the field has lines), a lone surrogate
+    or a Unicode noncharacter; None when the text is clean."""
+    if text.isprintable():
+        return None  # the common case, at C speed: no control character at all
+    allowed = _ALLOWED_CONTROLS[multiline]
+    for position, character in enumerate(text, start=1):
+        if character in allowed:
+            continue
+        category = unicodedata.category(character)
+        if category in ("Cc", "Cs") or _noncharacter(character):
+            return position, character
+    return None
+
+
+def _noncharacter(character: str) -> bool:
+    code = ord(character)
+    return 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE
