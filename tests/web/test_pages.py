@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from decimal import Decimal
 
 import openpyxl
@@ -90,6 +91,18 @@ def _editor_post(project: Project, client: Client, **changes) -> dict:
         "indicator": [i["name"] for i in data["indicators"]],
         "target": [i["target"]["text"] for i in data["indicators"]],
         "note": [i.get("note", "") for i in data["indicators"]],
+        # each row's hidden field: what the editor does not show, kept as it is
+        "extra": [
+            json.dumps(
+                {
+                    k: v
+                    for k, v in i.items()
+                    if k not in ("level1", "level2", "name", "target", "note")
+                },
+                ensure_ascii=False,
+            )
+            for i in data["indicators"]
+        ],
     }
     targets = dict(zip(post["indicator"], post["target"], strict=True))
     targets.update(changes.pop("targets", {}))

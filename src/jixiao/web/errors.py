@@ -16,6 +16,22 @@ def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
     return {"error": {"code": code, "message": message, "details": details}}
 
 
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """A request Django refuses before any view (too many form fields, a malformed body…)."""
+    if _is_api(request):
+        return JsonResponse(error_body("bad_request", "请求无效。"), status=400)
+    return render(
+        request,
+        "jixiao/error.html",
+        {
+            "title": "请求无效",
+            "text": "请求的内容无法处理（例如表单的字段过多或格式不对）。请返回上一页重试；"
+            "如果一直出现，请联系管理员。",
+        },
+        status=400,
+    )
+
+
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if _is_api(request):
         return JsonResponse(error_body("forbidden", "没有权限。"), status=403)

@@ -36,6 +36,7 @@ urlpatterns = [
     path("api/", api.urls),
 ]
 
+handler400 = "jixiao.web.errors.bad_request"
 handler403 = "jixiao.web.errors.forbidden"
 handler404 = "jixiao.web.errors.not_found"
 handler500 = "jixiao.web.errors.server_error"

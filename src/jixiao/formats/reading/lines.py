@@ -51,8 +51,12 @@ def _join_page_chunks(lines: list[str]) -> list[str]:
 
 
 def split_lines(text: str, path: str = "") -> Iterator[Row]:
-    """Lines as rows, one at a time: a large file never holds every row in memory."""
-    lines = text.splitlines()
+    """Lines as rows, one at a time: a large file never holds every row in memory.
+
+    Lines end at \n, \r\n or \r only: Word writes a line break inside a cell as \v, and
+    a PDF's page break is \f; ``str.splitlines`` would cut the row there (both become
+    spaces in the cell)."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if "、" in text:
         lines = _join_page_chunks(lines)
     gap = 0
