@@ -199,7 +199,12 @@ def test_the_session_api_checks_csrf(demo):
     response = client.post(
         f"/api/projects/{forest.id}/submit", "{}", content_type="application/json"
     )
-    assert response.status_code in (401, 403)
+    assert response.status_code == 403
+    assert response.json()["error"] == {
+        "code": "forbidden",
+        "message": "没有权限（或缺少 CSRF 令牌）。",
+        "details": None,
+    }
     assert forest.events.filter(action="submit").count() == 0
 
 

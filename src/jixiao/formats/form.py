@@ -180,9 +180,15 @@ def split_target(target: Target) -> tuple[str, str, str]:
         return "", "", ""
     if target.kind is Kind.QUALITATIVE:
         return "定性", target.text.strip(), ""
-    if target.kind is Kind.UNRECOGNIZED:
+    if (
+        target.kind is not Kind.QUANTITATIVE
+        or target.tolerance
+        or target.operator is None
+        or target.value is None
+    ):
+        # Unrecognised text, a date (TIME), a tolerance "±5%以内": the value as written,
+        # which reads back as the same target.
         return "", target.text.strip(), ""
-    assert target.operator is not None and target.value is not None
     each = "各" if target.each else ""
     number = format_decimal(target.value)
     if target.operator is Operator.RANGE:

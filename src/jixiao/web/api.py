@@ -108,9 +108,18 @@ def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     return _error(request, 422, "invalid", "请求的内容不符合要求。", exc.errors)
 
 
+# django-ninja's own refusals, in the users' language.
+_NINJA_ERRORS = {
+    400: ("bad_request", "请求的内容无法解析（应为 JSON 或表单）。"),
+    403: ("forbidden", "没有权限（或缺少 CSRF 令牌）。"),
+    413: ("too_large", "请求内容过大。"),
+}
+
+
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return _error(request, exc.status_code, "error", str(exc))
+    code, message = _NINJA_ERRORS.get(exc.status_code, ("error", "请求失败。"))
+    return _error(request, exc.status_code, code, message)
 
 
 class ErrorDetail(Schema):

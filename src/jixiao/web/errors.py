@@ -88,7 +88,11 @@ class ApiErrorShape:
             and not response.get("Content-Type", "").startswith("application/json")
         ):
             code, message = self._MESSAGES.get(response.status_code, ("error", "请求失败。"))
-            return JsonResponse(error_body(code, message), status=response.status_code)
+            shaped = JsonResponse(error_body(code, message), status=response.status_code)
+            for header in ("Allow", "WWW-Authenticate", "Retry-After"):
+                if header in response:
+                    shaped[header] = response[header]
+            return shaped
         return response
 
 
