@@ -12,28 +12,43 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
+from typing import Any
 
 from jixiao.core.model import Execution, FundLine, Project
 from jixiao.core.targets import Target
 
 
+def _bound(value: int, doc: str) -> Any:
+    return field(default=value, metadata={"doc": doc})
+
+
 @dataclass(frozen=True)
 class Limits:
-    """The bounds, as data (documented in docs/web.md by ``jixiao.docgen``)."""
+    """The bounds, as data (the table in docs/web.md is generated from these)."""
 
-    amount_digits: int = 14  # integer digits of an amount in 万元 (DECIMAL(20, 6))
-    amount_places: int = 6  # decimal places of an amount in 万元 (0.01 元)
-    first_year: int = 1990
-    last_year: int = 2100
-    short_text: int = 300  # names, units, labels, 指标名称, 指标值, categories
-    long_text: int = 5000  # goals, notes, reasons for a deviation
-    indicators: int = 1000  # indicators of one project
-    list_items: int = 100  # fund sources, other header fields
+    amount_digits: int = _bound(14, "金额（万元）整数部分的位数上限：数据库的 DECIMAL(20, 6)")
+    amount_places: int = _bound(6, "金额（万元）的小数位数上限：精确到 0.01 元")
+    first_year: int = _bound(1990, "预算年度的下限")
+    last_year: int = _bound(2100, "预算年度的上限")
+    short_text: int = _bound(
+        300, "名称、单位、一级/二级指标、指标名称、指标值、实施期等一行文字的字数上限"
+    )
+    long_text: int = _bound(5000, "绩效目标、备注、偏差原因、其他表头项的内容等多行文字的字数上限")
+    indicators: int = _bound(1000, "一个项目的指标数上限")
+    list_items: int = _bound(100, "资金来源、其他表头项各自的项数上限")
 
 
 LIMITS = Limits()
+
+
+def limits_markdown(limits: Limits = LIMITS) -> str:
+    """The bounds as a Markdown table, for docs/web.md."""
+    rows = ["| 限制 | 值 | 含义 |", "|---|---|---|"]
+    for item in fields(limits):
+        rows.append(f"| `{item.name}` | {getattr(limits, item.name)} | {item.metadata['doc']} |")
+    return "\n".join(rows)
 
 
 @dataclass(frozen=True)
