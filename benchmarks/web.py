@@ -70,6 +70,8 @@ def main() -> None:
         ("editor", f"/projects/{project.id}/edit/"),
         ("dashboard (charts over all projects)", "/dashboard/?year=2023"),
         ("API list (all projects)", "/api/projects?year=2023"),
+        ("unit summary, web page (every project)", "/summary/html/?year=2023"),
+        ("unit summary, XLSX (every project)", "/summary/xlsx/?year=2023"),
     ):
         print(f"{label:<45} median {timed(url) * 1000:7.1f} ms")
 

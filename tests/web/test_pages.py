@@ -367,3 +367,27 @@ def test_every_real_table_of_the_corpus_imports_and_its_pages_show(db, demo, pat
     for project in Project.objects.order_by("-id")[: Project.objects.count() - before]:
         shown = client.get(f"/projects/{project.id}/")
         assert shown.status_code == 200 and project.name in shown.content.decode()
+
+
+def test_the_summary_from_the_kept_counts_equals_the_one_from_the_tables(unit_client, demo):
+    from dataclasses import replace
+
+    from jixiao.core.summary import summarise, summary_of
+    from jixiao.web.mapping import finding_from_data, to_core
+    from jixiao.web.views import _summary_rows
+
+    projects = Project.objects.filter(unit=demo).order_by("unit__name", "name")
+    cores, findings = [], []
+    for item in projects:
+        core = to_core(item.current.data)
+        cores.append(core)
+        findings += [
+            replace(
+                finding_from_data(f),
+                project=core.name,
+                source=replace(finding_from_data(f).source, path=core.source.path),
+            )
+            for f in item.current.findings
+        ]
+    assert summary_of(_summary_rows(projects), "local") == summarise(cores, findings, "local")
+    assert unit_client.get("/summary/html/").status_code == 200

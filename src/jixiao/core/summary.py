@@ -68,13 +68,12 @@ def _sum(values: Sequence[Decimal | None]) -> Decimal | None:
 
 
 def summarise(projects: Sequence[Project], findings: Sequence[Finding], ruleset: str) -> Summary:
-    rows = []
+    by_project: dict[tuple[str | None, str], list[Finding]] = {}
+    for finding in findings:  # grouped once: a province's summary has tens of thousands
+        by_project.setdefault((finding.project, finding.source.path), []).append(finding)
+    rows: list[SummaryRow] = []
     for number, project in enumerate(projects, start=1):
-        mine = [
-            f
-            for f in findings
-            if f.project == project.name and f.source.path == project.source.path
-        ]
+        mine = by_project.get((project.name, project.source.path), [])
         counts = tuple(
             sum(1 for i in project.indicators if i.category1 == category) for category in CATEGORIES
         )
@@ -92,6 +91,12 @@ def summarise(projects: Sequence[Project], findings: Sequence[Finding], ruleset:
                 ),
             )
         )
+    return summary_of(rows, ruleset)
+
+
+def summary_of(rows: Sequence[SummaryRow], ruleset: str) -> Summary:
+    """The summary of rows already counted (the web application keeps the counts of each
+    project, so that a summary of thousands of projects need not load their tables)."""
     return Summary(
         rows=tuple(rows),
         ruleset=ruleset,

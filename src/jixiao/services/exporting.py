@@ -39,7 +39,13 @@ def export_summary(
 ) -> bytes:
     if to not in SUMMARY_FORMATS:
         raise ExportError(f"汇总表只能导出为 {'、'.join(SUMMARY_FORMATS)}")
-    summary = summarise(projects, findings, ruleset)
+    return write_summary(summarise(projects, findings, ruleset), to)
+
+
+def write_summary(summary: Summary, to: str) -> bytes:
+    """A summary already made, as the bytes of a file."""
+    if to not in SUMMARY_FORMATS:
+        raise ExportError(f"汇总表只能导出为 {'、'.join(SUMMARY_FORMATS)}")
     if to == "html":
         return html.write_summary(summary)
     return xlsx.write([], load_layout(DEFAULT_LAYOUT), summary)
