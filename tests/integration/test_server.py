@@ -34,13 +34,50 @@ def start(args: list[str], env: dict[str, str]) -> subprocess.Popen[str]:
     )
 
 
-def stop(process: subprocess.Popen[str]) -> str:
-    os.killpg(process.pid, signal.SIGTERM)
+def session(sid: int) -> list[int]:
+    """The processes of a session (start_new_session=True makes the started process its leader):
+    gunicorn's workers included, wherever their parent went."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:  # ended meanwhile
+            continue
+        fields = stat.rsplit(")", 1)[1].split()  # after "pid (comm)": state ppid pgrp session
+        if int(fields[3]) == sid and fields[0] != "Z":
+            found.append(int(entry.name))
+    return found
+
+
+def port_is_free(port: int) -> bool:
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def stop(process: subprocess.Popen[str], sig: int = signal.SIGTERM) -> str:
+    """Stop the server as a user or systemd does: a signal to the process that was started,
+    not to its process group.  Nothing of it may be left running."""
+    process.send_signal(sig)
     try:
-        output, _ = process.communicate(timeout=20)
+        output, _ = process.communicate(timeout=40)
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         output, _ = process.communicate()
+        raise AssertionError(f"the server did not stop on signal {sig}:\n{output}") from None
+    deadline = time.monotonic() + 10
+    while session(process.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = session(process.pid)
+    if left:
+        os.killpg(process.pid, signal.SIGKILL)
+        raise AssertionError(f"processes left running after signal {sig}: {left}\n{output}")
     return output
 
 
@@ -109,15 +146,10 @@ def test_the_demo_serves_the_seed_and_prints_the_logins(tmp_path):
 
 
 def test_serve_refuses_to_start_without_a_secret_key(tmp_path):
-    run = subprocess.run(
-        [sys.executable, "-m", "jixiao", "serve", "--data-dir", str(tmp_path)],
-        capture_output=True,
-        text=True,
-        env=clean_env(tmp_path),
-        timeout=60,
-        check=False,
+    run = run_to_the_end(
+        ["serve", "--data-dir", str(tmp_path), "--port", str(free_port())], clean_env(tmp_path)
     )
-    assert run.returncode == 2 and "JIXIAO_SECRET_KEY" in run.stderr
+    assert run.returncode == 2 and "JIXIAO_SECRET_KEY" in run.stdout
 
 
 def test_serve_runs_without_demo_accounts(tmp_path):
@@ -163,3 +195,124 @@ def test_nothing_is_fetched_from_outside(url, tmp_path):
         stop(process)
     assert "https://" not in login_page and "http://" not in login_page
     assert "cdn" not in described.lower()
+
+
+def run_to_the_end(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """A command expected to end by itself; if it serves instead, it is stopped, all of it."""
+    process = start(args, env)
+    try:
+        output, _ = process.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        output, _ = process.communicate()
+        raise AssertionError(f"jixiao {args[0]} did not end:\n{output}") from None
+    return subprocess.CompletedProcess(args, process.returncode, output, "")
+
+
+def demo_session(tmp_path: Path, **env: str) -> tuple[subprocess.Popen[str], int, Path]:
+    data = tmp_path / "data"
+    port = free_port()
+    process = start(["demo", "--data-dir", str(data), "--port", str(port)], clean_env(data) | env)
+    try:
+        wait_for(f"http://127.0.0.1:{port}/login/")
+    except AssertionError:
+        stop(process)
+        raise
+    return process, port, data
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP])
+def test_a_signal_to_the_demo_stops_all_of_it_and_frees_the_port(tmp_path, sig):
+    process, port, _ = demo_session(tmp_path)
+    running = session(process.pid)
+    assert process.pid in running and len(running) >= 2, "gunicorn's master and a worker"
+    stop(process, sig)  # asserts that no process of the session is left
+    assert process.returncode == 0
+    assert port_is_free(port)
+
+
+def test_serve_reloads_on_hup_and_stops_on_term(tmp_path):
+    data = tmp_path / "data"
+    port = free_port()
+    env = clean_env(data) | {"JIXIAO_SECRET_KEY": "a-production-secret-for-the-test"}
+    env["JIXIAO_SECURE"] = "0"
+    server = start(["serve", "--data-dir", str(data), "--port", str(port), "--workers", "1"], env)
+    try:
+        wait_for(f"http://127.0.0.1:{port}/login/")
+        workers = set(session(server.pid)) - {server.pid}
+        server.send_signal(signal.SIGHUP)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            renewed = set(session(server.pid)) - {server.pid}
+            if renewed and not renewed & workers:
+                break
+            time.sleep(0.2)
+        else:
+            raise AssertionError("HUP did not replace the worker")
+        wait_for(f"http://127.0.0.1:{port}/login/")
+        assert server.poll() is None, "HUP reloads, the server keeps running"
+    finally:
+        output = stop(server)
+    assert server.returncode == 0 and "Handling signal: hup" in output
+    assert port_is_free(port)
+
+
+def test_the_control_socket_is_in_the_data_directory_not_in_home(tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    process, port, data = demo_session(tmp_path, HOME=str(home), XDG_RUNTIME_DIR="")
+    control = data / f"gunicorn-{port}.ctl"
+    try:
+        assert control.is_socket()
+        gunicornc = Path(sys.executable).parent / "gunicornc"
+        shown = subprocess.run(
+            [str(gunicornc), "-s", str(control), "-j", "-c", "show workers"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=True,
+        )
+        assert '"pid"' in shown.stdout
+    finally:
+        stop(process)
+    assert not (home / ".gunicorn").exists()
+    assert not control.exists(), "removed when the server stops"
+
+
+@pytest.mark.parametrize("command", ["demo", "serve"])
+def test_a_port_in_use_is_said_in_chinese_before_anything_starts(tmp_path, command):
+    data = tmp_path / "data"
+    env = clean_env(data) | {"JIXIAO_SECRET_KEY": "a-production-secret-for-the-test"}
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        run = run_to_the_end([command, "--data-dir", str(data), "--port", str(port)], env)
+    assert run.returncode == 2
+    assert run.stdout == (
+        f"jixiao：端口 {port} 已被占用（127.0.0.1:{port}），可能另一个 jixiao 或其他程序正在"
+        "使用它。请用 --port 换一个端口，或先停止占用它的程序。\n"
+    ), "the message alone: no banner, no English from gunicorn"
+    assert not data.exists(), "nothing was set up"
+
+
+def test_a_wrong_log_level_is_said_in_chinese(tmp_path):
+    run = run_to_the_end(
+        ["demo", "--data-dir", str(tmp_path / "d"), "--port", str(free_port())],
+        clean_env(tmp_path) | {"JIXIAO_LOG_LEVEL": "loud"},
+    )
+    assert run.returncode == 2 and "JIXIAO_LOG_LEVEL" in run.stdout and "无效" in run.stdout
+    assert "Traceback" not in run.stdout
+
+
+def test_an_unreachable_database_is_said_in_chinese(tmp_path):
+    port = free_port()  # nothing listens there
+    env = clean_env(tmp_path) | {
+        "JIXIAO_SECRET_KEY": "a-production-secret-for-the-test",
+        "DATABASE_URL": f"postgres://jixiao@127.0.0.1:{port}/jixiao",
+    }
+    run = run_to_the_end(
+        ["serve", "--data-dir", str(tmp_path / "d"), "--port", str(free_port())], env
+    )
+    assert run.returncode == 2 and "无法连接或升级数据库" in run.stdout
+    assert "Traceback" not in run.stdout
