@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from jixiao.argparse_zh import ChineseArgumentParser, ChineseHelpFormatter
 from jixiao.core.findings import Finding, Severity, count_by_severity, sort_findings
 from jixiao.core.model import Project, total_annual_funds
 from jixiao.core.summary import summarise
@@ -26,22 +27,33 @@ from jixiao.services.review import review_projects
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> Any:  # usage errors in Chinese, exit 2
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_UNREADABLE, f"jixiao：参数错误：{message}\n")
+_Parser = ChineseArgumentParser  # usage errors exit 2 (EXIT_UNREADABLE)
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"端口必须是 1 到 65535 之间的整数，不是“{text}”")
+    return int(text)
+
+
+def _count(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"必须是正整数，不是“{text}”")
+    return int(text)
 
 
 def build_parser(width: int | None = None) -> argparse.ArgumentParser:
     """The argument parser; ``width`` fixes the help layout (docs are generated from it)."""
 
     def formatter(prog: str) -> argparse.HelpFormatter:
-        return argparse.HelpFormatter(prog, width=width)
+        return ChineseHelpFormatter(prog, width=width)
 
     parser = _Parser(
         prog="jixiao", description="预算绩效目标表：读取、审核、导出。", formatter_class=formatter
     )
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    commands = parser.add_subparsers(
+        dest="command", metavar="命令", required=True, parser_class=_Parser
+    )
 
     check = commands.add_parser(
         "check", formatter_class=formatter, help="审核绩效目标表，列出发现的问题"
@@ -65,7 +77,9 @@ def build_parser(width: int | None = None) -> argparse.ArgumentParser:
     parse = commands.add_parser(
         "parse", formatter_class=formatter, help="读取绩效目标表，输出规范 JSON（开放数据格式）"
     )
-    parse.add_argument("files", nargs="+", metavar="FILE")
+    parse.add_argument(
+        "files", nargs="+", metavar="FILE", help="绩效目标表文件（任何可读取的格式）"
+    )
     parse.add_argument("--format", choices=("json",), default="json", help="输出格式")
     parse.add_argument("-o", "--output", help="写入文件（默认输出到屏幕）")
     parse.add_argument(
@@ -80,7 +94,9 @@ def build_parser(width: int | None = None) -> argparse.ArgumentParser:
     )
     export.add_argument("--to", required=True, choices=EXPORT_FORMATS, help="导出格式")
     export.add_argument(
-        "-o", "--output", help="输出文件（默认：第一个输入文件名加新扩展名，写在当前目录）"
+        "-o",
+        "--output",
+        help="输出文件（默认：第一个输入文件名加新扩展名，写在当前目录）",
     )
     export.add_argument(
         "--layout", default=DEFAULT_LAYOUT, choices=LAYOUT_NAMES, help="表式（默认 standard）"
@@ -92,7 +108,9 @@ def build_parser(width: int | None = None) -> argparse.ArgumentParser:
     summary = commands.add_parser(
         "summary", formatter_class=formatter, help="导出单位汇总表（每个项目一行）"
     )
-    summary.add_argument("files", nargs="+", metavar="FILE")
+    summary.add_argument(
+        "files", nargs="+", metavar="FILE", help="绩效目标表文件（任何可读取的格式）"
+    )
     summary.add_argument("--to", required=True, choices=SUMMARY_FORMATS, help="导出格式")
     summary.add_argument("-o", "--output", help="输出文件（默认：汇总表.xlsx / 汇总表.html）")
     summary.add_argument(
@@ -102,21 +120,38 @@ def build_parser(width: int | None = None) -> argparse.ArgumentParser:
     demo = commands.add_parser(
         "demo", formatter_class=formatter, help="启动演示网站（SQLite，演示数据和演示账号）"
     )
-    demo.add_argument("--data-dir", help="数据目录（默认 $JIXIAO_DATA_DIR 或 ./jixiao-data）")
-    demo.add_argument("--host", default="127.0.0.1")
-    demo.add_argument("--port", type=int, default=8000)
+    demo.add_argument(
+        "--data-dir", metavar="DIR", help="数据目录（默认 $JIXIAO_DATA_DIR 或 ./jixiao-data）"
+    )
+    demo.add_argument(
+        "--host", metavar="HOST", default="127.0.0.1", help="监听地址（默认 127.0.0.1）"
+    )
+    demo.add_argument("--port", metavar="PORT", type=_port, default=8000, help="端口（默认 8000）")
 
     serve = commands.add_parser(
         "serve", formatter_class=formatter, help="启动网站（生产：DATABASE_URL 指向 PostgreSQL）"
     )
-    serve.add_argument("--data-dir", help="数据目录（SQLite 时存放数据库）")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--workers", type=int, default=2, help="gunicorn 工作进程数")
+    serve.add_argument(
+        "--data-dir", metavar="DIR", help="数据目录（SQLite 时存放数据库；默认 ./jixiao-data）"
+    )
+    serve.add_argument(
+        "--host", metavar="HOST", default="127.0.0.1", help="监听地址（默认 127.0.0.1）"
+    )
+    serve.add_argument("--port", metavar="PORT", type=_port, default=8000, help="端口（默认 8000）")
+    serve.add_argument(
+        "--workers", metavar="N", type=_count, default=2, help="gunicorn 工作进程数（默认 2）"
+    )
 
     rules = commands.add_parser("rules", formatter_class=formatter, help="列出审核规则目录")
-    rules.add_argument("--format", choices=("text", "json", "markdown"), default="text")
-    rules.add_argument("--rules", default=DEFAULT_RULESET, choices=tuple(RULESETS))
+    rules.add_argument(
+        "--format", choices=("text", "json", "markdown"), default="text", help="输出格式"
+    )
+    rules.add_argument(
+        "--rules",
+        default=DEFAULT_RULESET,
+        choices=tuple(RULESETS),
+        help=f"文本格式时列出的规则集（默认 {DEFAULT_RULESET}）",
+    )
     return parser
 
 

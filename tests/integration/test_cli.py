@@ -6,6 +6,7 @@ import fcntl
 import json
 import os
 import pty
+import re
 import struct
 import subprocess
 import sys
@@ -114,6 +115,49 @@ def test_a_missing_file_and_a_folder_exit_2(tmp_path):
 def test_a_wrong_option_exits_2_in_chinese():
     run = jixiao("check", "--rules", "mars", str(SEED))
     assert run.returncode == 2 and "参数错误" in run.stderr
+
+
+# What argparse says in English when it is not translated.
+ARGPARSE_ENGLISH = re.compile(
+    r"usage|positional arguments|options:|optional arguments|show this help|error:|invalid"
+    r"|required|unrecognized|argument|expected|choose from|ambiguous|not allowed|subcommands",
+    re.IGNORECASE,
+)
+SUBCOMMANDS = ("check", "parse", "export", "summary", "demo", "serve", "rules")
+
+
+@pytest.mark.parametrize("args", [["--help"], *[[name, "--help"] for name in SUBCOMMANDS]])
+def test_help_is_in_chinese(args):
+    run = jixiao(*args, timeout=60)
+    assert run.returncode == 0 and run.stdout.startswith("用法： jixiao")
+    assert "选项:" in run.stdout and "显示本帮助并退出" in run.stdout
+    assert not ARGPARSE_ENGLISH.findall(run.stdout), run.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ([], "缺少必需的参数：命令"),
+        (["bogus"], "参数 命令：无效的选择：'bogus'（可选：'check', 'parse'"),
+        (["check"], "缺少必需的参数：FILE"),
+        (["check", "--format", "xml", "a.txt"], "参数 --format：无效的选择：'xml'"),
+        (["export", "a.txt"], "缺少必需的参数：--to"),
+        (["parse", "a.txt", "-o"], "参数 -o/--output：需要一个值"),
+        (["rules", "extra"], "无法识别的参数：extra"),
+        (["check", "--verbose=yes", "a.txt"], "选项不接受值"),
+        (["demo", "--port", "http"], "参数 --port：端口必须是 1 到 65535 之间的整数，不是“http”"),
+        (["demo", "--port", "70000"], "端口必须是 1 到 65535 之间的整数"),
+        (["serve", "--workers", "0"], "参数 --workers：必须是正整数，不是“0”"),
+    ],
+)
+def test_usage_errors_are_in_chinese_with_exit_code_2(args, message):
+    run = jixiao(*args, timeout=60)  # a mistake here must not leave a server running
+    assert run.returncode == 2 and run.stdout == ""
+    usage, error = run.stderr.splitlines()[0], run.stderr.splitlines()[-1]
+    assert usage.startswith("用法： jixiao") and error.startswith("jixiao：参数错误：")
+    assert message in error
+    assert not ARGPARSE_ENGLISH.findall(run.stderr), run.stderr
+    assert "Traceback" not in run.stderr
 
 
 def test_parse_prints_schema_valid_canonical_json():
