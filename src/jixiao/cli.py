@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -398,11 +399,21 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
 def run() -> None:
     try:
-        sys.exit(main())
+        try:
+            code: int | str | None = main()
+        except SystemExit as end:  # --help, usage errors
+            code = end.code
+        finally:
+            # Flushed here, not at exit: a reader that stopped early (``jixiao check … | head``)
+            # is then a BrokenPipeError below, not a message from the interpreter's shutdown.
+            sys.stdout.flush()
     except BrokenPipeError:
-        # The output was cut (``jixiao check … | head``): stop quietly, as other tools do.
-        sys.stderr.close()
+        # The output was cut: stop quietly, as other tools do; what is still buffered goes
+        # nowhere (the Python documentation's recipe for SIGPIPE).
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
         sys.exit(EXIT_OK)
+    sys.exit(code)
 
 
 if __name__ == "__main__":

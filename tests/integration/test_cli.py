@@ -284,3 +284,40 @@ def test_an_export_into_a_missing_folder_fails_cleanly(tmp_path):
     run = jixiao("export", str(SEED), "--to", "xlsx", "-o", str(out))
     assert run.returncode == 2 and "无法写入" in run.stderr and "Traceback" not in run.stderr
     assert not (tmp_path / "no").exists()
+
+
+@pytest.mark.parametrize("buffered", [True, False], ids=["buffered", "unbuffered"])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", str(SEED)],
+        ["check", "--format", "json", str(SEED)],
+        ["parse", str(SEED)],
+        ["rules"],
+        ["rules", "--format", "markdown"],
+        ["--help"],
+    ],
+    ids=lambda args: " ".join("SEED" if arg == str(SEED) else arg for arg in args),
+)
+def test_output_cut_short_by_the_reader_ends_quietly(args, buffered):
+    """``jixiao check … | head -1``: the reader is gone before anything is written (its end of
+    the pipe is closed first), so every write fails; no traceback, no interpreter message."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    if not buffered:
+        env["PYTHONUNBUFFERED"] = "1"
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        run = subprocess.run(
+            [sys.executable, "-m", "jixiao", *args],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            timeout=60,
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert run.stderr == ""
+    assert run.returncode == 0
