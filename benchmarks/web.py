@@ -7,7 +7,9 @@ Run: ``.venv/bin/python -m benchmarks.web [--projects N]``.  Uses a throwaway SQ
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -19,7 +21,10 @@ def main() -> None:
     parser.add_argument("--projects", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    os.environ.setdefault("JIXIAO_DATA_DIR", tempfile.mkdtemp(prefix="jixiao-bench-"))
+    if "JIXIAO_DATA_DIR" not in os.environ:
+        data_dir = tempfile.mkdtemp(prefix="jixiao-bench-")
+        atexit.register(shutil.rmtree, data_dir, ignore_errors=True)
+        os.environ["JIXIAO_DATA_DIR"] = data_dir
     os.environ.setdefault("JIXIAO_SECRET_KEY", "benchmark-only")
     os.environ["DJANGO_SETTINGS_MODULE"] = "jixiao.web.settings"
     sys.path.insert(0, os.getcwd())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,27 @@ from jixiao.formats.base import ReadResult
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "src" / "jixiao" / "demo" / "gaoxin_yingji_2023.txt"
 SHARED_SEED = ROOT.parent / "shared" / "seeds" / "000_050a22b668eafba9.txt"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The web settings' throwaway data directory (with its static folder) for this session."""
+    own = _own_data_dir()
+    if own is not None:
+        (own / "static").mkdir(parents=True, exist_ok=True)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Removed at the end: test runs leave nothing in the temporary directory."""
+    own = _own_data_dir()
+    if own is not None:
+        shutil.rmtree(own, ignore_errors=True)
+
+
+def _own_data_dir() -> Path | None:
+    """The data directory tests/web_settings.py chose, if pytest-django loaded it."""
+    web_settings = sys.modules.get("tests.web_settings")
+    own: Path | None = getattr(web_settings, "OWN_DATA_DIR", None)
+    return own
 
 
 @pytest.fixture(scope="session")
