@@ -7,9 +7,11 @@ import os
 import signal
 import socket
 import sqlite3
+import struct
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -133,8 +135,13 @@ def test_the_demo_serves_the_seed_and_prints_the_logins(tmp_path):
         assert "合计 9 个项目" in page and "282.8" in page
         css = opener.open(f"{base}/static/jixiao/app.css")
         assert css.status == 200 and b"--brand" in css.read()
+        with pytest.raises(urllib.error.HTTPError):
+            opener.open(f"{base}/no-such-page/")
     finally:
         output = stop(process)
+    # Django's log (level INFO by default) and gunicorn's, on the console in one format.
+    assert "[WARNING] django.request: Not Found: /no-such-page/" in output
+    assert '"GET /no-such-page/ HTTP/1.1" 404' in output, "gunicorn's access log"
     assert f"jixiao 演示：{base}/" in output
     assert (
         "demo-unit" in output
@@ -260,9 +267,13 @@ def test_serve_reloads_on_hup_and_stops_on_term(tmp_path):
 def test_the_control_socket_is_in_the_data_directory_not_in_home(tmp_path):
     home = tmp_path / "home"
     home.mkdir()
-    process, port, data = demo_session(tmp_path, HOME=str(home), XDG_RUNTIME_DIR="")
+    process, port, data = demo_session(
+        tmp_path, HOME=str(home), XDG_RUNTIME_DIR="", JIXIAO_LOG_LEVEL="error"
+    )
     control = data / f"gunicorn-{port}.ctl"
     try:
+        with pytest.raises(urllib.error.HTTPError):
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/no-such-page/")
         assert control.is_socket()
         gunicornc = Path(sys.executable).parent / "gunicornc"
         shown = subprocess.run(
@@ -274,9 +285,10 @@ def test_the_control_socket_is_in_the_data_directory_not_in_home(tmp_path):
         )
         assert '"pid"' in shown.stdout
     finally:
-        stop(process)
+        output = stop(process)
     assert not (home / ".gunicorn").exists()
     assert not control.exists(), "removed when the server stops"
+    assert "Not Found" not in output and "[INFO]" not in output, "JIXIAO_LOG_LEVEL=error"
 
 
 @pytest.mark.parametrize("command", ["demo", "serve"])
@@ -316,3 +328,23 @@ def test_an_unreachable_database_is_said_in_chinese(tmp_path):
     )
     assert run.returncode == 2 and "无法连接或升级数据库" in run.stdout
     assert "Traceback" not in run.stdout
+
+
+def test_systemd_is_told_when_the_server_is_ready(tmp_path):
+    """Type=notify units: the process systemd started (gunicorn's master, after the exec)
+    sends READY=1 on $NOTIFY_SOCKET once it serves; systemd accepts it only from that pid."""
+    address = str(tmp_path / "notify")
+    credentials = struct.calcsize("3i")  # the sender's pid, uid, gid
+    with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as notify:
+        notify.bind(address)
+        notify.setsockopt(socket.SOL_SOCKET, socket.SO_PASSCRED, 1)
+        notify.settimeout(60)
+        process, _, _ = demo_session(tmp_path, NOTIFY_SOCKET=address)
+        try:
+            message, ancillary, _, _ = notify.recvmsg(4096, socket.CMSG_SPACE(credentials))
+        finally:
+            stop(process)
+    assert b"READY=1" in message
+    ((level, kind, data),) = ancillary
+    assert (level, kind) == (socket.SOL_SOCKET, socket.SCM_CREDENTIALS)
+    assert struct.unpack("3i", data[:credentials])[0] == process.pid

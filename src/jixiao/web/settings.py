@@ -5,7 +5,8 @@ this module is loaded only when the web application starts.
 - ``DATABASE_URL``: a PostgreSQL URL for production; SQLite in the data directory otherwise.
 - ``JIXIAO_SECRET_KEY``: required in production; in demo mode one is generated into the data dir.
 - ``JIXIAO_DEBUG`` (default off), ``JIXIAO_ALLOWED_HOSTS`` (comma-separated), ``JIXIAO_SECURE``
-  (secure cookies and HSTS; on by default in ``jixiao serve``), ``JIXIAO_DEMO`` (demo accounts).
+  (secure cookies and HSTS; on by default in ``jixiao serve``), ``JIXIAO_DEMO`` (demo accounts),
+  ``JIXIAO_LOG_LEVEL`` (default INFO).
 - ``JIXIAO_SEPARATION_OF_DUTIES`` (default on): the submitter of a project cannot review it.
 - ``JIXIAO_TRUSTED_PROXY`` (default off): trust X-Forwarded-Proto/-For from a reverse proxy.
 - ``JIXIAO_LOGIN_FAILURES_PER_ADDRESS`` (default 30): failed logins that lock an address.
@@ -103,7 +104,7 @@ TEMPLATES = [
 
 _default_db = f"sqlite:///{DATA_DIR / 'jixiao.sqlite3'}"
 DATABASES = {
-    "default": dj_database_url.parse(os.environ.get("DATABASE_URL", _default_db), conn_max_age=60)
+    "default": dj_database_url.parse(os.environ.get("DATABASE_URL") or _default_db, conn_max_age=60)
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # IMMEDIATE: a transaction takes the write lock when it begins, so two saves of one
@@ -200,9 +201,24 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Logs go to standard error, in gunicorn's format, next to its error log: under systemd into
+# the journal.  JIXIAO_LOG_LEVEL (DEBUG, INFO, WARNING, ERROR, CRITICAL; default INFO) sets the
+# level of both; `jixiao serve` refuses a wrong value before it starts.
+LOG_LEVEL = os.environ.get("JIXIAO_LOG_LEVEL", "").strip().upper()
+if LOG_LEVEL not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+    LOG_LEVEL = "INFO"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
+    "formatters": {
+        "gunicorn": {
+            "format": "[{asctime}] [{process}] [{levelname}] {name}: {message}",
+            "datefmt": "%Y-%m-%d %H:%M:%S %z",
+            "style": "{",
+        }
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "gunicorn"}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # Django's own handlers (console only with DEBUG, mail to admins) give way to the above.
+    "loggers": {"django": {"level": LOG_LEVEL, "handlers": [], "propagate": True}},
 }
