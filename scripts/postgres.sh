@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Start a throwaway PostgreSQL cluster from the installed server binaries and print the
-# DATABASE_URL to use.  Usage: eval "$(bash scripts/postgres.sh start DIR)"; bash scripts/postgres.sh stop DIR
+# DATABASE_URL to use, and a PATH with the client programs of the same version first (pg_dump,
+# pg_restore and psql, for the backup tests).  Usage: eval "$(bash scripts/postgres.sh start DIR)"; bash scripts/postgres.sh stop DIR
 set -euo pipefail
 action=$1
 dir=$2
@@ -17,6 +18,7 @@ case "$action" in
             -o "-k $dir -p $port -c listen_addresses='' -c fsync=off -c full_page_writes=off" start >/dev/null
         host=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$dir")
         echo "export DATABASE_URL='postgres://jixiao@$host:$port/postgres'"
+        echo "export PATH='$bin':\"\$PATH\""
         ;;
     stop)
         as_owner "$bin/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true

@@ -143,6 +143,27 @@ def build_parser(width: int | None = None) -> argparse.ArgumentParser:
         "--workers", metavar="N", type=_count, default=2, help="gunicorn 工作进程数（默认 2）"
     )
 
+    backup = commands.add_parser(
+        "backup",
+        formatter_class=formatter,
+        help="备份网站的数据库（SQLite 在线备份；PostgreSQL 用 pg_dump），网站可以继续运行",
+    )
+    backup.add_argument("file", metavar="FILE", help="备份文件（已有的会被替换）")
+    backup.add_argument(
+        "--data-dir", metavar="DIR", help="数据目录（SQLite 时数据库所在；默认 ./jixiao-data）"
+    )
+
+    restore = commands.add_parser(
+        "restore",
+        formatter_class=formatter,
+        help="用备份文件恢复网站的数据库（覆盖全部数据；先停止网站）",
+    )
+    restore.add_argument("file", metavar="FILE", help="jixiao backup 写出的备份文件")
+    restore.add_argument(
+        "--data-dir", metavar="DIR", help="数据目录（SQLite 时数据库所在；默认 ./jixiao-data）"
+    )
+    restore.add_argument("--yes", action="store_true", help="不再询问，直接覆盖")
+
     rules = commands.add_parser("rules", formatter_class=formatter, help="列出审核规则目录")
     rules.add_argument(
         "--format", choices=("text", "json", "markdown"), default="text", help="输出格式"
@@ -167,6 +188,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "rules": cmd_rules,
         "demo": cmd_demo,
         "serve": cmd_serve,
+        "backup": cmd_backup,
+        "restore": cmd_restore,
     }[args.command]
     code: int = handler(args)
     return code
@@ -383,6 +406,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from jixiao.web import server
 
     return server.serve(args.data_dir, args.host, args.port, args.workers)
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from jixiao.web import backup
+
+    return backup.backup(args.file, args.data_dir)
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from jixiao.web import backup
+
+    return backup.restore(args.file, args.data_dir, args.yes)
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
