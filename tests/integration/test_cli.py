@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import fcntl
 import json
 import os
@@ -16,6 +17,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from jixiao.cli import build_parser
 from jixiao.formats import json as json_format
 from jixiao.services.importing import read_path
 from tests.conftest import CLEAN_ROWS, SEED, table
@@ -123,7 +125,13 @@ ARGPARSE_ENGLISH = re.compile(
     r"|required|unrecognized|argument|expected|choose from|ambiguous|not allowed|subcommands",
     re.IGNORECASE,
 )
-SUBCOMMANDS = ("check", "parse", "export", "summary", "demo", "serve", "rules")
+SUBCOMMANDS = sorted(
+    next(
+        action.choices
+        for action in build_parser()._actions
+        if isinstance(action, argparse._SubParsersAction)
+    )
+)
 
 
 @pytest.mark.parametrize("args", [["--help"], *[[name, "--help"] for name in SUBCOMMANDS]])
