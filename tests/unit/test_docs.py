@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -57,3 +58,32 @@ def test_the_glossary_names_code_that_exists():
         assert hasattr(model, name) or name == "Target"
     for term in framework.LEVEL1:
         assert term in glossary
+
+
+def test_every_environment_variable_the_code_reads_is_documented():
+    read = set()
+    for path in (ROOT / "src" / "jixiao").rglob("*.py"):
+        read |= set(
+            re.findall(
+                r"(?:environ(?:\.get)?[\[(]|_flag\()\s*\"((?:JIXIAO_|DATABASE_)[A-Z_]+)\"",
+                path.read_text("utf-8"),
+            )
+        )
+    assert {"JIXIAO_SECRET_KEY", "DATABASE_URL", "JIXIAO_LOG_LEVEL", "JIXIAO_SECURE"} <= read
+    table = (ROOT / "docs" / "web.md").read_text("utf-8")
+    assert not [name for name in sorted(read) if f"| `{name}` |" not in table]
+
+
+def test_the_operations_section_covers_processes_logs_backups_and_upgrades():
+    web = (ROOT / "docs" / "web.md").read_text("utf-8")
+    operations = web.split("## 运维", 1)[1].split("\n## ", 1)[0]
+    for heading in (
+        "### 作为 systemd 服务运行",
+        "### 信号",
+        "### 日志",
+        "### 备份与恢复",
+        "### 升级",
+    ):
+        assert heading in operations
+    for command in ("jixiao backup", "jixiao restore", "systemctl reload", "JIXIAO_LOG_LEVEL"):
+        assert command in operations
