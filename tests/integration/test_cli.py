@@ -23,7 +23,19 @@ from jixiao.services.importing import read_path
 from tests.conftest import CLEAN_ROWS, SEED, table
 
 
+def clean_environment() -> dict[str, str]:
+    """The environment of a user's shell: not the test session's Django settings, data
+    directory, secret or database (a command started by a test must not inherit them)."""
+    return {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("JIXIAO_") and key not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
+    }
+
+
 def jixiao(*args: str, cwd: Path | None = None, **kwargs) -> subprocess.CompletedProcess[str]:
+    kwargs.setdefault("env", clean_environment())
+    kwargs.setdefault("timeout", 300)
     return subprocess.run(
         [sys.executable, "-m", "jixiao", *args],
         capture_output=True,
@@ -217,7 +229,7 @@ def test_a_progress_bar_is_shown_when_many_files_are_checked_on_a_terminal(tmp_p
             stdout=subprocess.PIPE,
             stderr=follower,
             check=False,
-            env={**os.environ, "COLUMNS": "80"},
+            env={**clean_environment(), "COLUMNS": "80"},
         )
         os.close(follower)
         shown = b""
@@ -310,7 +322,7 @@ def test_an_export_into_a_missing_folder_fails_cleanly(tmp_path):
 def test_output_cut_short_by_the_reader_ends_quietly(args, buffered):
     """``jixiao check … | head -1``: the reader is gone before anything is written (its end of
     the pipe is closed first), so every write fails; no traceback, no interpreter message."""
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    env = {k: v for k, v in clean_environment().items() if k != "PYTHONUNBUFFERED"}
     if not buffered:
         env["PYTHONUNBUFFERED"] = "1"
     read_end, write_end = os.pipe()

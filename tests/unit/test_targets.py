@@ -186,6 +186,7 @@ def test_a_printed_target_parses_back_to_the_same_target(target):
 @example("≥≥95%")
 @example("较上年")
 @example("\x00")
+@example("0A\xb4")  # the accent folds to a space and a combining mark, composed once unspaced
 def test_parsing_never_raises_and_always_keeps_the_text(text):
     target = parse_target(text)
     assert target.text == text

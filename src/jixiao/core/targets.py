@@ -228,7 +228,9 @@ _FOLD = str.maketrans({"﹪": "%", "，": ",", "～": "~", "═": "=", "〓": "=
 def normalise_text(text: str) -> str:
     """Fold full-width forms (＞ → >, ９５％ → 95%, ═ → =) and drop every space."""
     folded = unicodedata.normalize("NFKC", text).translate(_FOLD)
-    return re.sub(r"\s+", "", folded)
+    compact = re.sub(r"\s+", "", folded)
+    # "A´" folds to "A", a space and a combining accent: without the space they compose.
+    return compact if compact.isascii() else unicodedata.normalize("NFC", compact)
 
 
 @lru_cache(maxsize=16384)  # pure, and the result is immutable: tables repeat "100%", "≥95%"
