@@ -331,7 +331,8 @@ def test_a_zip_bomb_is_refused_before_anything_is_decompressed():
 
 
 def test_an_oversized_file_is_refused():
-    assert "文件过大" in _fatal(b"\t" * (21 * 1024 * 1024), "big.txt")
+    message = _fatal(b"\t" * (21 * 1024 * 1024), "big.txt")
+    assert "文件大小为 21 MB，超过了上限 20 MB" in message
 
 
 def test_a_scanned_pdf_without_text_is_refused_with_advice():

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jixiao.formats.base import ReadResult
+from jixiao.formats.limits import Limits, describe
 from jixiao.services.exporting import export
 from jixiao.services.importing import read_bytes
 from tests.conftest import SEED
@@ -48,7 +51,7 @@ def _sane(result: ReadResult) -> None:
         assert (
             result.projects == ()
             and result.findings
-            and result.findings[0].rule == "READ-UNREADABLE"
+            and result.findings[0].rule in ("READ-UNREADABLE", "READ-LIMIT")
         )
     for finding in result.findings:
         assert finding.message and finding.rule
@@ -68,6 +71,10 @@ def test_any_bytes_read_or_say_why(data):
 
 XLSX = export(read_bytes(SEED.read_bytes(), "seed.txt").projects[:1], "xlsx")
 DOCX = export(read_bytes(SEED.read_bytes(), "seed.txt").projects[:1], "docx")
+EXPORTED = {
+    fmt: export(read_bytes(SEED.read_bytes(), "seed.txt").projects[:3], fmt)
+    for fmt in ("xlsx", "docx", "pdf", "html", "json")
+} | {"txt": SEED.read_bytes()}
 
 
 @settings(max_examples=150, deadline=None)
@@ -124,3 +131,18 @@ def test_well_zipped_but_broken_xml_reads_or_says_why(original, cut, insert):
         return data
 
     _sane(read_bytes(_rezip(original, mutate), "broken.xlsx"))
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    st.sampled_from(sorted(EXPORTED)),
+    st.sampled_from([f.name for f in fields(Limits) if f.name != "seconds"]),
+    st.integers(0, 200_000),
+)
+def test_under_any_limit_a_file_reads_or_is_refused_saying_which(fmt, name, value):
+    result = read_bytes(EXPORTED[fmt], f"seed.{fmt}", Limits(**{name: value}))
+    _sane(result)
+    if result.fatal:
+        message = result.findings[0].message
+        assert result.findings[0].rule == "READ-LIMIT", message
+        assert describe(name)["what"] in message, message

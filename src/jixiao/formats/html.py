@@ -19,9 +19,11 @@ from jixiao.core.model import Project
 from jixiao.core.source import Source
 from jixiao.core.summary import SUMMARY_HEADINGS, Summary
 from jixiao.core.targets import format_decimal
-from jixiao.formats.base import ReadResult, unreadable
+from jixiao.formats.base import ReadResult, unreadable, writable
 from jixiao.formats.form import MONEY_NOTE, Cell, Form, Layout, build_form
-from jixiao.formats.reading import Row, clean_cell, read_rows
+from jixiao.formats.intake import limited, read_guarded
+from jixiao.formats.limits import Budget
+from jixiao.formats.reading import Row, clean_cell
 from jixiao.formats.text import decode
 
 NAME = "html"
@@ -50,24 +52,30 @@ def _text(element: Any) -> str:
     return clean_cell(" ".join(element.itertext()))
 
 
-def _table_rows(table: Any, path: str, number: int) -> Iterator[Row]:
+def _table_rows(table: Any, path: str, number: int, budget: Budget) -> Iterator[Row]:
     grid: dict[tuple[int, int], str] = {}
     width = 0
     rows = [tr for tr in table.iter("tr") if _nearest_table(tr) is table]
+    covered = 0  # grid positions made: a cell spanning 1,000 × 1,000 makes a million
     for r, tr in enumerate(rows):
         col = 0
+        budget.tick()
         for cell in tr:
             if not isinstance(cell.tag, str) or cell.tag.lower() not in ("td", "th"):
                 continue
             while (r, col) in grid:
                 col += 1
             rowspan, colspan = _span(cell.get("rowspan")), _span(cell.get("colspan"))
+            covered += min(rowspan, len(rows) - r) * colspan
+            budget.require("cells", covered, f"网页的表{number}：", at_least=True)
             for dr in range(min(rowspan, len(rows) - r)):
                 for dc in range(colspan):
                     grid[(r + dr, col + dc)] = _text(cell) if dr == 0 and dc == 0 else ""
             col += colspan
             width = max(width, col)
+    budget.require("cells", len(rows) * width, f"网页的表{number}：")
     for r in range(len(rows)):
+        budget.tick()
         texts = [grid.get((r, c), "") for c in range(width)]
         sources = [Source(path=path, table=number, row=r + 1, column=c + 1) for c in range(width)]
         if any(texts):
@@ -85,10 +93,11 @@ def _nearest_table(element: Any) -> Any:
     return parent
 
 
-def _rows(root: Any, path: str) -> Iterator[Row]:
+def _rows(root: Any, path: str, budget: Budget) -> Iterator[Row]:
     tables = 0
     paragraphs = 0
     for element in root.iter():
+        budget.tick()
         if not isinstance(element.tag, str):
             continue
         tag = element.tag.lower()
@@ -96,7 +105,7 @@ def _rows(root: Any, path: str) -> Iterator[Row]:
             if element.find(".//table") is not None:
                 continue  # a layout table around the real ones: read the inner tables
             tables += 1
-            yield from _table_rows(element, path, tables)
+            yield from _table_rows(element, path, tables, budget)
         elif tag in _TEXT_TAGS and _nearest_table(element) is None:
             paragraphs += 1
             text = _text(element)
@@ -104,12 +113,15 @@ def _rows(root: Any, path: str) -> Iterator[Row]:
                 yield Row([text], Source(path=path, row=paragraphs), free_text=True)
 
 
-def read(data: bytes, path: str = "") -> ReadResult:
+@limited
+def read(data: bytes, path: str, budget: Budget) -> ReadResult:
     import lxml.html
 
     decoded = decode(data)
     if decoded is None:
         return unreadable(path, "无法识别网页的文字编码（支持 UTF-8 和 GB18030）。")
+    # Every element begins with "<": an upper bound of the parsed tree, known before parsing.
+    budget.require("elements", decoded[0].count("<"), "网页（按“<”计）：")
     try:
         root: Any = lxml.html.document_fromstring(decoded[0])
     except Exception as error:  # hostile input: any failure of the parser is a message
@@ -117,7 +129,7 @@ def read(data: bytes, path: str = "") -> ReadResult:
     junk: list[Any] = list(root.iter("script", "style", "template"))
     for element in junk:
         element.drop_tree()
-    return read_rows(_rows(root, path), path, "网页")
+    return read_guarded(_rows(root, path, budget), path, "网页", budget)
 
 
 # --- writing -----------------------------------------------------------------------
@@ -156,12 +168,17 @@ def _summary_rows(summary: Summary) -> list[list[str]]:
     return [[shown(value) for value in row] for row in summary.table()]
 
 
+def _writable(value: object) -> object:
+    return writable(value) if type(value) is str else value
+
+
 def _environment() -> Any:
     import jinja2
 
     return jinja2.Environment(
         loader=jinja2.PackageLoader("jixiao", "templates"),
         autoescape=True,
+        finalize=_writable,  # every {{ value }}: no control character, no lone surrogate
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,

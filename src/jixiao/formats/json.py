@@ -31,7 +31,9 @@ from jixiao.core.model import (
 )
 from jixiao.core.source import Source
 from jixiao.core.targets import Target, format_decimal, parse_target
-from jixiao.formats.base import ReadResult, unreadable
+from jixiao.formats.base import INVISIBLE, ReadResult, unreadable, writable
+from jixiao.formats.intake import limited
+from jixiao.formats.limits import Budget
 
 NAME = "json"
 FORMAT = "jixiao/1"
@@ -190,7 +192,9 @@ def to_document(projects: tuple[Project, ...] | list[Project]) -> dict[str, Any]
 
 
 def dumps(projects: tuple[Project, ...] | list[Project]) -> str:
-    return json.dumps(to_document(projects), ensure_ascii=False, indent=2) + "\n"
+    """The canonical JSON.  Control characters stay, escaped (\\u0001) as JSON requires; a
+    lone surrogate, which UTF-8 cannot hold, becomes U+FFFD (``base.writable``)."""
+    return writable(json.dumps(to_document(projects), ensure_ascii=False, indent=2)) + "\n"
 
 
 def write(projects: Sequence[Project], layout: object = None, summary: object = None) -> bytes:
@@ -337,17 +341,24 @@ def project_from_json(data: dict[str, Any], path: str, findings: list[Finding]) 
     )
 
 
-def read(data: bytes, path: str = "") -> ReadResult:
+@limited
+def read(data: bytes, path: str, budget: Budget) -> ReadResult:
     import jsonschema  # a dependency of the reader only: imported when JSON is read
 
+    budget.require("file_bytes", len(data))
+    # Every object and array begins with { or [: an upper bound of what parsing makes.
+    budget.require("elements", data.count(b"{") + data.count(b"["), "JSON（按“{”“[”计）：")
+    replaced: list[str] = []
     try:
-        document = json.loads(data.decode("utf-8-sig"))
+        document = _writable(json.loads(data.decode("utf-8-sig")), "", replaced, budget)
     except UnicodeDecodeError:
         return unreadable(path, "JSON 文件必须是 UTF-8 编码。")
     except json.JSONDecodeError as error:
         return unreadable(
             path, f"JSON 格式错误：第 {error.lineno} 行第 {error.colno} 列附近：{error.msg}"
         )
+    except RecursionError:
+        return unreadable(path, "JSON 的对象或数组嵌套过深，不是 jixiao/1 格式的文件。")
     validator = jsonschema.Draft202012Validator(schema())
     errors = sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path))
     if errors:
@@ -356,5 +367,30 @@ def read(data: bytes, path: str = "") -> ReadResult:
         more = f"（另有 {len(errors) - 1} 处问题）" if len(errors) > 1 else ""
         return unreadable(path, f"JSON 不符合 {FORMAT} 格式：位置 {where}：{first.message}{more}")
     findings: list[Finding] = []
+    if replaced:
+        message = f"{len(replaced)} 个值中有控制字符或无效字符（第一处在 {replaced[0]}），已替换为 “\ufffd”"
+        findings.append(make_finding(INVISIBLE, message, Source(path=path)))
     projects = tuple(project_from_json(item, path, findings) for item in document["projects"])
     return ReadResult(projects=projects, findings=tuple(findings), meta={"encoding": "utf-8"})
+
+
+def _writable(value: Any, where: str, replaced: list[str], budget: Budget) -> Any:
+    """The parsed document with characters XML forbids replaced; where each was, in ``replaced``."""
+    if isinstance(value, str):
+        if value.isprintable():
+            return value
+        clean = writable(value)
+        if clean != value:
+            replaced.append(where or "（文档根）")
+        return clean
+    if isinstance(value, dict):
+        budget.tick()
+        return {
+            k: _writable(v, f"{where}/{k}".lstrip("/"), replaced, budget) for k, v in value.items()
+        }
+    if isinstance(value, list):
+        budget.tick()
+        return [
+            _writable(v, f"{where}/{i}".lstrip("/"), replaced, budget) for i, v in enumerate(value)
+        ]
+    return value

@@ -1,7 +1,8 @@
 """Readers and writers by name: registered here, not hard-wired in the callers.
 
 A reader module has ``NAME``, ``identify(data) -> bool`` and
-``read(data, path) -> ReadResult``; a writer has ``EXTENSION`` and
+``read(data, path, budget=None) -> ReadResult`` (the budget of the import:
+``jixiao.formats.limits``); a writer has ``EXTENSION`` and
 ``write(projects, layout, summary) -> bytes``.  Readers are tried in order;
 the text reader comes last because it is the most tolerant.
 """
@@ -29,4 +30,4 @@ def writer(name: str) -> ModuleType:
 def reader_checks() -> tuple[object, ...]:
     from jixiao.formats import base, json, reading
 
-    return (base.UNREADABLE, *reading.CHECKS, *json.CHECKS)
+    return (base.UNREADABLE, base.LIMIT, base.INVISIBLE, *reading.CHECKS, *json.CHECKS)

@@ -12,6 +12,8 @@ import unicodedata
 from dataclasses import replace
 
 from jixiao.formats.base import ReadResult, unreadable
+from jixiao.formats.intake import limited, read_guarded
+from jixiao.formats.limits import Budget
 from jixiao.formats.reading import CHECKS, read_rows
 from jixiao.formats.reading.lines import split_lines
 
@@ -19,8 +21,6 @@ NAME = "text"
 __all__ = ["CHECKS", "NAME", "decode", "identify", "read", "read_text", "split_lines"]
 
 # --- decoding --------------------------------------------------------------------
-
-MAX_BYTES = 20 * 1024 * 1024
 
 
 def decode(data: bytes) -> tuple[str, str] | None:
@@ -67,14 +67,11 @@ def read_text(text: str, path: str = "") -> ReadResult:
     return read_rows(split_lines(text, path), path)
 
 
-def read(data: bytes, path: str = "") -> ReadResult:
+@limited
+def read(data: bytes, path: str, budget: Budget) -> ReadResult:
     if not data.strip():
         return unreadable(path, "文件是空的，没有可以读取的绩效目标表。")
-    if len(data) > MAX_BYTES:
-        return unreadable(
-            path,
-            f"文件过大（{len(data) // 1024 // 1024} MB），上限为 {MAX_BYTES // 1024 // 1024} MB。",
-        )
+    budget.require("file_bytes", len(data))
     if b"\x00" in data[:8192] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return unreadable(path, "这是二进制文件，不是文本格式的绩效目标表。")
     decoded = decode(data)
@@ -85,5 +82,5 @@ def read(data: bytes, path: str = "") -> ReadResult:
     text, encoding = decoded
     if looks_binary(text):
         return unreadable(path, "文件中含有大量控制字符，不是文本格式的绩效目标表。")
-    result = read_text(text, path)
+    result = read_guarded(split_lines(text, path), path, "文件", budget)
     return replace(result, meta={"encoding": encoding})

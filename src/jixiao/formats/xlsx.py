@@ -26,9 +26,11 @@ from jixiao.core.source import Source
 from jixiao.core.summary import SUMMARY_HEADINGS, Summary
 from jixiao.core.targets import format_decimal
 from jixiao.formats import archive
-from jixiao.formats.base import ReadResult, unreadable
+from jixiao.formats.base import ReadResult, shortened, unreadable, writable
 from jixiao.formats.form import MONEY_NOTE, Cell, Form, Layout, build_form
-from jixiao.formats.reading import Row, clean_cell, read_rows
+from jixiao.formats.intake import limited, read_guarded
+from jixiao.formats.limits import Budget, LimitExceeded
+from jixiao.formats.reading import Row, clean_cell
 from jixiao.formats.reading.columns import heading as grid_heading
 from jixiao.formats.reading.region import label_of
 
@@ -70,10 +72,9 @@ def cell_text(value: Any, number_format: str = "General") -> str:
     return clean_cell(str(value))
 
 
-def _has_table(sheet: Any) -> bool:
+def _has_table(texts: list[str]) -> bool:
     """A name label (项目名称, 部门名称, 专项名称…) or an indicator heading, and a category of
     the framework: a table of targets, not the summary sheet or a sheet of notes."""
-    texts = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
     return any(_names_a_table(t) for t in texts) and any(
         framework.level1_of(t) is not None for t in texts
     )
@@ -87,37 +88,62 @@ def _names_a_table(text: str) -> bool:
     return column is not None and column.role == "level1"
 
 
-def _rows(workbook: Any, path: str) -> Iterator[Row]:
+def _rows(workbook: Any, path: str, budget: Budget) -> Iterator[Row]:
+    """Every sheet streamed row by row (openpyxl's read-only mode), within the budget: the
+    rows counted as they come — empty ones too, and the cells as openpyxl pads each row to
+    its last cell — never trusting the size a sheet declares."""
     from openpyxl.utils import get_column_letter
 
+    positions = cells = 0
     for sheet in workbook.worksheets:
-        if not _has_table(sheet):
-            continue  # a sheet with no target table (the summary, notes): nothing to read
-        for row in sheet.iter_rows():
-            texts = [cell_text(c.value, getattr(c, "number_format", "General")) for c in row]
-            sources = [
-                Source(path=path, sheet=sheet.title, cell=f"{get_column_letter(c.column)}{c.row}")
-                for c in row
+        budget.check_time()
+        sheet.reset_dimensions()  # a declared <dimension> would pad every row to its width
+        where = f"工作表“{sheet.title}”："
+        kept: list[tuple[int, list[str]]] = []
+        for number, row in enumerate(sheet.iter_rows(), start=1):
+            budget.tick()
+            positions += 1
+            cells += len(row)
+            budget.require("rows", positions, where, at_least=True)
+            budget.require("cells", cells, where, at_least=True)
+            texts = [
+                cell_text(c.value, getattr(c, "number_format", None) or "General") for c in row
             ]
-            if any(texts):
-                yield Row(texts, sources[0], sources)
+            while texts and not texts[-1]:
+                texts.pop()
+            if texts:
+                kept.append((number, texts))
+        if not _has_table([t for _, texts in kept for t in texts if t]):
+            continue  # a sheet with no target table (the summary, notes): nothing to read
+        for number, texts in kept:
+            sources = [
+                Source(path=path, sheet=sheet.title, cell=f"{get_column_letter(c)}{number}")
+                for c in range(1, len(texts) + 1)
+            ]
+            yield Row(texts, sources[0], sources)
 
 
-def read(data: bytes, path: str = "") -> ReadResult:
-    trouble = archive.problem(data, "Excel", EXTENSION)
+@limited
+def read(data: bytes, path: str, budget: Budget) -> ReadResult:
+    trouble = archive.problem(data, "Excel", EXTENSION, budget)
     if trouble:
         return unreadable(path, trouble)
     import openpyxl
 
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
-        rows = list(_rows(workbook, path))
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            rows = list(_rows(workbook, path, budget))
+        finally:
+            workbook.close()
+    except LimitExceeded:
+        raise
     except Exception as error:  # hostile input: any failure of the library is a message
         return unreadable(
             path,
             f"无法打开 Excel 文件：{type(error).__name__}。请在 Excel 中另存为 .xlsx 后再导入。",
         )
-    return read_rows(rows, path, "Excel 文件")
+    return read_guarded(rows, path, "Excel 文件", budget)
 
 
 # --- writing -----------------------------------------------------------------------
@@ -134,8 +160,25 @@ def _lines(text: str, width: float) -> int:
     return sum(max(1, math.ceil(_width(part) / max(width - 1, 1))) for part in text.split("\n"))
 
 
+EXCEL_CELL_CHARACTERS = 32_767  # what an Excel cell holds
+
+
+def put(sheet: Any, row: int, column: int, value: str | int | Decimal | None) -> Any:
+    """The one way a value enters a cell.  Text is always a text cell: openpyxl would make
+    "=…" a formula and "#N/A" an error (CSV/XLSX injection), so the type is set, never
+    inferred; characters XML forbids are replaced, and text longer than a cell holds is
+    cut with a note.  Numbers (exact ``Decimal`` amounts) stay numbers."""
+    cell = sheet.cell(row=row, column=column)
+    if isinstance(value, str):
+        cell.value = shortened(writable(value), EXCEL_CELL_CHARACTERS, "Excel 单元格")
+        cell.data_type = "s"
+    else:
+        cell.value = value
+    return cell
+
+
 def sheet_title(name: str, taken: set[str]) -> str:
-    base = re.sub(r"[\[\]:*?/\\]", "_", name).strip("'") or "项目"
+    base = re.sub(r"[\[\]:*?/\\]", "_", writable(name)).strip("'") or "项目"
     title = base[:31]
     n = 2
     while title in taken:
@@ -226,8 +269,8 @@ def _write_form(sheet: Any, form: Form) -> None:
     def line(
         row: int, text: str, font: Any, alignment: Any, first: int = 1, last: int = columns
     ) -> None:
-        sheet.cell(row=row, column=first, value=text).font = font
-        sheet.cell(row=row, column=first).alignment = alignment
+        cell = put(sheet, row, first, text)
+        cell.font, cell.alignment = font, alignment
         if last > first:
             sheet.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
 
@@ -264,8 +307,7 @@ def _place(
 ) -> None:
     for cell in cells:
         row, col = top + cell.row, 1 + cell.col
-        value: Any = cell.number if cell.number is not None else cell.text
-        target = sheet.cell(row=row, column=col, value=value)
+        target = put(sheet, row, col, cell.number if cell.number is not None else cell.text)
         target.style = _CELL_STYLES.get(cell.kind, "jixiao-center")
         last_row, last_col = row + cell.rowspan - 1, col + cell.colspan - 1
         if cell.rowspan > 1 or cell.colspan > 1:
@@ -290,7 +332,9 @@ def _merge(sheet: Any, row: int, col: int, last_row: int, last_col: int, style: 
             if (r, c) != (row, col):
                 sheet.cell(row=r, column=c).style = style
     reference = f"{get_column_letter(col)}{row}:{get_column_letter(last_col)}{last_row}"
-    sheet.merged_cells.add(MergedCellRange(sheet, reference))
+    # Into the set itself: ``merged_cells.add`` first compares the range with every range
+    # already merged (quadratic: 10,000 indicators took 105 s).  A form's cells never overlap.
+    sheet.merged_cells.ranges.add(MergedCellRange(sheet, reference))
 
 
 def write_summary(sheet: Any, summary: Summary) -> None:
@@ -298,20 +342,18 @@ def write_summary(sheet: Any, summary: Summary) -> None:
 
     style = _styles()
     headings = SUMMARY_HEADINGS
-    sheet.cell(row=1, column=1, value="项目绩效目标汇总表").font = style["title"]
+    put(sheet, 1, 1, "项目绩效目标汇总表").font = style["title"]
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headings))
     sheet.cell(row=1, column=1).alignment = style["center"]
-    sheet.cell(
-        row=2, column=1, value=f"审核规则集：{summary.ruleset}    {MONEY_NOTE}"
-    ).font = style["font"]
+    put(sheet, 2, 1, f"审核规则集：{summary.ruleset}    {MONEY_NOTE}").font = style["font"]
     sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(headings))
     for col, heading in enumerate(headings, start=1):
-        cell = sheet.cell(row=3, column=col, value=heading)
+        cell = put(sheet, 3, col, heading)
         cell.font, cell.alignment, cell.border = style["bold"], style["center"], style["border"]
     rows = summary.table()
     for r, values in enumerate(rows, start=4):
         for c, value in enumerate(values, start=1):
-            cell = sheet.cell(row=r, column=c, value=value)
+            cell = put(sheet, r, c, value)
             cell.font = style["bold"] if r == 3 + len(rows) else style["font"]
             cell.border = style["border"]
             cell.alignment = (
