@@ -260,6 +260,19 @@ def bad_character(text: str, multiline: bool = True) -> tuple[int, str] | None:
     return None
 
 
+def without_bad_characters(text: str) -> tuple[str, int]:
+    """``text`` without the characters ``bad_character`` finds (line breaks and tabs kept),
+    and how many were removed: what every reader does to what it reads."""
+    if text.isprintable():
+        return text, 0
+    kept = [
+        c
+        for c in text
+        if c in "\t\n\r" or not (unicodedata.category(c) in ("Cc", "Cs") or _noncharacter(c))
+    ]
+    return "".join(kept), len(text) - len(kept)
+
+
 def _noncharacter(character: str) -> bool:
     code = ord(character)
     return 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE

@@ -33,10 +33,11 @@ LIMIT = Check(
 INVISIBLE = Check(
     id="READ-INVISIBLE-CHARACTERS",
     severity=Severity.WARNING,
-    title="单元格中有控制字符或无效字符，已替换",
+    title="单元格中有控制字符或无效字符，已删除",
     fix="请检查这些单元格的文字；控制字符通常是从别的系统复制时带进来的。",
-    explanation="控制字符（如 U+0001）、单独的代理码位（U+D800–U+DFFF）和 U+FFFE、U+FFFF 不能写入 "
-    "Excel、Word、网页等文件，读取时替换为 “\ufffd”，并指出第一处的位置。",
+    explanation="控制字符（如 U+0001、U+0085；制表符和换行除外）、单独的代理码位（U+D800–U+DFFF）和"
+    "非字符（U+FDD0–U+FDEF、U+FFFE、U+FFFF 等）不能写入 Excel、Word、网页等文件，也不能保存；"
+    "读取时删除，并指出第一处的位置。",
 )
 
 
@@ -76,11 +77,6 @@ def writable(text: str) -> str:
     if text.isprintable() or not _NOT_XML.search(text):
         return text
     return _NOT_XML.sub(REPLACEMENT, text)
-
-
-def invisible(text: str) -> int:
-    """How many characters of ``text`` ``writable`` replaces."""
-    return 0 if text.isprintable() else len(_NOT_XML.findall(text))
 
 
 def shortened(text: str, limit: int, holder: str) -> str:

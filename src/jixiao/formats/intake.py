@@ -1,8 +1,9 @@
 """Rows from a format reader to the table reader, within the import's budget.
 
 Every reader's rows pass through here: the deadline is checked between rows, the rows
-and cells are counted against the limits, and characters XML forbids (controls, lone
-surrogates) are replaced — said once, with the first place, as a finding.
+and cells are counted against the limits, and the characters no page or file may hold
+(``core.bounds.bad_character``: controls, lone surrogates, noncharacters) are removed —
+said once, with the first place, as a finding.
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Protocol
 
+from jixiao.core.bounds import without_bad_characters
 from jixiao.core.findings import make_finding
 from jixiao.core.source import Source
-from jixiao.formats.base import INVISIBLE, ReadResult, invisible, refused, writable
+from jixiao.formats.base import INVISIBLE, ReadResult, refused
 from jixiao.formats.limits import Budget, LimitExceeded
 from jixiao.formats.reading import Row, read_rows
 
@@ -33,14 +35,14 @@ def _guarded(rows: Iterable[Row], budget: Budget, replaced: _Replaced) -> Iterat
         budget.require("rows", count, at_least=True)
         budget.require("cells", cells, at_least=True)
         if not all(c.isprintable() for c in row.cells):
-            bad = [(i, invisible(c)) for i, c in enumerate(row.cells)]
-            bad = [(i, n) for i, n in bad if n]
+            cleaned = [without_bad_characters(c) for c in row.cells]
+            bad = [i for i, (_, removed) in enumerate(cleaned) if removed]
             if bad:
-                replaced.characters += sum(n for _, n in bad)
+                replaced.characters += sum(removed for _, removed in cleaned)
                 replaced.cells += len(bad)
                 if replaced.first is None:
-                    replaced.first = row.at(bad[0][0])
-                row = row.with_cells([writable(c) for c in row.cells])
+                    replaced.first = row.at(bad[0])
+                row = row.with_cells([text.strip() for text, _ in cleaned])
         yield row
 
 
@@ -56,7 +58,7 @@ def read_guarded(rows: Iterable[Row], path: str, kind: str, budget: Budget) -> R
     finding = make_finding(
         INVISIBLE,
         f"{replaced.cells} 个单元格中有 {replaced.characters} 个控制字符或无效字符"
-        f"（第一处在 {replaced.first}），已替换为 “\ufffd”",
+        f"（第一处在 {replaced.first}），已删除",
         replaced.first or Source(path=path),
     )
     return replace(result, findings=(finding, *result.findings))

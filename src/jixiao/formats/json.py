@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from importlib import resources
 from typing import Any
 
+from jixiao.core.bounds import without_bad_characters
 from jixiao.core.findings import Check, Finding, Severity, make_finding
 from jixiao.core.model import (
     MONEY_UNIT,
@@ -350,7 +351,7 @@ def read(data: bytes, path: str, budget: Budget) -> ReadResult:
     budget.require("elements", data.count(b"{") + data.count(b"["), "JSON（按“{”“[”计）：")
     replaced: list[str] = []
     try:
-        document = _writable(json.loads(data.decode("utf-8-sig")), "", replaced, budget)
+        document = _cleaned(json.loads(data.decode("utf-8-sig")), "", replaced, budget)
     except UnicodeDecodeError:
         return unreadable(path, "JSON 文件必须是 UTF-8 编码。")
     except json.JSONDecodeError as error:
@@ -368,29 +369,30 @@ def read(data: bytes, path: str, budget: Budget) -> ReadResult:
         return unreadable(path, f"JSON 不符合 {FORMAT} 格式：位置 {where}：{first.message}{more}")
     findings: list[Finding] = []
     if replaced:
-        message = f"{len(replaced)} 个值中有控制字符或无效字符（第一处在 {replaced[0]}），已替换为 “\ufffd”"
+        message = f"{len(replaced)} 个值中有控制字符或无效字符（第一处在 {replaced[0]}），已删除"
         findings.append(make_finding(INVISIBLE, message, Source(path=path)))
     projects = tuple(project_from_json(item, path, findings) for item in document["projects"])
     return ReadResult(projects=projects, findings=tuple(findings), meta={"encoding": "utf-8"})
 
 
-def _writable(value: Any, where: str, replaced: list[str], budget: Budget) -> Any:
-    """The parsed document with characters XML forbids replaced; where each was, in ``replaced``."""
+def _cleaned(value: Any, where: str, replaced: list[str], budget: Budget) -> Any:
+    """The parsed document without the characters no page or file may hold
+    (``core.bounds.bad_character``); where each was, in ``replaced``."""
     if isinstance(value, str):
         if value.isprintable():
             return value
-        clean = writable(value)
-        if clean != value:
+        clean, removed = without_bad_characters(value)
+        if removed:
             replaced.append(where or "（文档根）")
         return clean
     if isinstance(value, dict):
         budget.tick()
         return {
-            k: _writable(v, f"{where}/{k}".lstrip("/"), replaced, budget) for k, v in value.items()
+            k: _cleaned(v, f"{where}/{k}".lstrip("/"), replaced, budget) for k, v in value.items()
         }
     if isinstance(value, list):
         budget.tick()
         return [
-            _writable(v, f"{where}/{i}".lstrip("/"), replaced, budget) for i, v in enumerate(value)
+            _cleaned(v, f"{where}/{i}".lstrip("/"), replaced, budget) for i, v in enumerate(value)
         ]
     return value

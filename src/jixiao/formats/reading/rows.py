@@ -9,17 +9,15 @@ from functools import lru_cache
 from jixiao.core.source import Source
 
 _SPACE = re.compile(r"[\s\u3000\u00a0\ufeff]+")
-# Characters no page or file may hold: control characters (other than spaces and line
-# breaks, which become spaces), lone surrogates, noncharacters.  A stray one in a
-# document (a PDF's form feed, a \x01 from a broken export) is dropped.
-_INVALID = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
 
 
 def clean_cell(cell: str) -> str:
+    """A cell with its spaces collapsed.  Control characters, lone surrogates and
+    noncharacters are left for ``formats.intake``, which removes them and says where."""
     cell = cell.strip()
     if cell.isprintable() and "  " not in cell and "\u3000" not in cell and "\u00a0" not in cell:
         return cell
-    return _SPACE.sub(" ", _INVALID.sub("", cell)).strip()
+    return _SPACE.sub(" ", cell).strip()
 
 
 @lru_cache(maxsize=8192)  # pure; labels and category names repeat in every table
