@@ -383,3 +383,31 @@ def test_a_forwarded_proto_header_is_not_trusted_by_default(unit_client):
     assert not getattr(settings, "SECURE_PROXY_SSL_HEADER", None)
     response = unit_client.get("/projects/", HTTP_X_FORWARDED_PROTO="https")
     assert response.wsgi_request.is_secure() is False
+
+
+def test_the_largest_amounts_are_stored_exactly_and_their_total_is_exact(demo):
+    from dataclasses import replace
+    from decimal import Decimal
+
+    from jixiao.core.model import FundLine, Funds
+    from jixiao.core.targets import format_decimal
+    from jixiao.web import services
+    from jixiao.web.mapping import to_core
+
+    user = get_user_model().objects.get(username="demo-unit")
+    unit = Membership.objects.filter(user=user).first().unit
+    drafts = Project.objects.filter(unit=unit, status="draft").order_by("id")[:3]
+    amounts = ["999999999.999999", "0.1", "0.2"]
+    for project, amount in zip(drafts, amounts, strict=True):
+        core = to_core(project.current.data)
+        core = replace(core, funds=Funds(annual=FundLine(total=Decimal(amount))))
+        services.save(user, project.id, core, project.version)
+    for project, amount in zip(drafts, amounts, strict=True):
+        assert Project.objects.get(id=project.id).annual_total == Decimal(amount)
+    client = login("demo-unit")
+    page = client.get(f"/projects/?unit={unit.id}")
+    assert page.status_code == 200
+    others = Project.objects.filter(unit=unit).exclude(id__in=[p.id for p in drafts])
+    expected = sum((p.annual_total or Decimal(0) for p in others), Decimal("1000000000.299999"))
+    assert f">{format_decimal(expected.normalize())}<" in page.content.decode()
+    _every_page_answers(client, drafts[0])

@@ -28,7 +28,11 @@ def _bound(value: int, doc: str) -> Any:
 class Limits:
     """The bounds, as data (the table in docs/web.md is generated from these)."""
 
-    amount_digits: int = _bound(14, "金额（万元）整数部分的位数上限：数据库的 DECIMAL(20, 6)")
+    amount_digits: int = _bound(
+        9,
+        "金额（万元）整数部分的位数上限：不到 10 万亿元，大于任何一个项目；"
+        "整数 9 位加小数 6 位共 15 位有效数字，PostgreSQL 和 SQLite（按 15 位保存）都精确",
+    )
     amount_places: int = _bound(6, "金额（万元）的小数位数上限：精确到 0.01 元")
     first_year: int = _bound(1990, "预算年度的下限")
     last_year: int = _bound(2100, "预算年度的上限")

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import Count, Sum
 from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.http import Http404, HttpRequest, HttpResponse
@@ -59,6 +60,17 @@ def number(params: Any, key: str) -> int | None:
     return int(value) if isinstance(value, str) and _NUMBER.fullmatch(value) else None
 
 
+def money_total(queryset: Any) -> Decimal | None:
+    """The exact sum of the projects' annual amounts.  PostgreSQL sums ``numeric`` exactly;
+    SQLite sums a DECIMAL column as binary floating point, so there the amounts (each exact:
+    at most 15 significant digits, ``core.bounds``) are added here as ``Decimal``."""
+    if connection.vendor != "sqlite":
+        total: Decimal | None = queryset.aggregate(money=Sum("annual_total"))["money"]
+        return total
+    amounts = [a for a in queryset.values_list("annual_total", flat=True) if a is not None]
+    return sum(amounts, Decimal(0)) if amounts else None
+
+
 def _project(request: HttpRequest, project_id: int, *, include_deleted: bool = False) -> Project:
     return get_object_or_404(
         permissions.visible_projects(request.user, include_deleted=include_deleted), id=project_id
@@ -89,12 +101,12 @@ def projects(request: HttpRequest) -> HttpResponse:
     if unit is not None:
         queryset = queryset.filter(unit_id=unit)
     totals = queryset.aggregate(
-        money=Sum("annual_total"),
         errors=Sum("errors"),
         warnings=Sum("warnings"),
         infos=Sum("infos"),
         count=Count("id"),
     )
+    totals["money"] = money_total(queryset)
     page = Paginator(queryset.order_by("unit__name", "name"), 50).get_page(request.GET.get("page"))
     return render(
         request,
