@@ -2,8 +2,9 @@
 
 Every path that stores a project (the editor, the API, imports of every format) asks
 ``problems(project)`` and stores nothing while it answers anything.  The limits are
-what the database and every page and export can hold: amounts within a
-``DECIMAL(20, 6)`` in 万元, years a budget can have, text without control characters
+what the database and every page and export can hold: amounts in 万元 of at most 15
+significant digits (9 + 6: exact in PostgreSQL's ``numeric`` and in SQLite, which keeps 15),
+years a budget can have, text without control characters
 or surrogates and of a bounded length.  A stored project can therefore always be
 displayed and exported.  Each problem names its field and says why, in Chinese.
 """
