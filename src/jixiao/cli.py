@@ -174,6 +174,12 @@ def build_parser(width: int | None = None) -> argparse.ArgumentParser:
         choices=tuple(RULESETS),
         help=f"文本格式时列出的规则集（默认 {DEFAULT_RULESET}）",
     )
+    rules.add_argument(
+        "--year",
+        type=int,
+        metavar="YEAR",
+        help="列出该预算年度有效的版本（如 --year 2019；默认最新版本）",
+    )
     return parser
 
 
@@ -226,14 +232,17 @@ def cmd_check(args: argparse.Namespace) -> int:
     unreadable = any(result.fatal for _, result in results)
     counts = count_by_severity(findings)
     if args.format == "json":
-        _print_json(_check_json(results, findings, ruleset.name, ruleset.title), sys.stdout)
+        _print_json(
+            _check_json(results, findings, ruleset.name, ruleset.title, review.versions), sys.stdout
+        )
     else:
         if args.verbose:
             _print_tables(results, sys.stdout)
         _print_findings(findings, args.verbose, sys.stdout)
         indicators = sum(len(p.indicators) for p in projects)
+        used = f"；按预算年度用了 {'、'.join(review.versions)}" if review.versions else ""
         print(
-            f"规则集：{ruleset.name}（{ruleset.title}）\n"
+            f"规则集：{ruleset.name}（{ruleset.title}{used}）\n"
             f"检查了 {len(results)} 个文件、{len(projects)} 个项目、{indicators} 个指标，"
             f"年度金额合计 {format_decimal(total_annual_funds(projects))} 万元。\n"
             f"错误 {counts[Severity.ERROR]} 个，警告 {counts[Severity.WARNING]} 个，"
@@ -276,12 +285,16 @@ def finding_json(finding: Finding) -> dict[str, Any]:
 
 
 def _check_json(
-    results: list[tuple[str, ReadResult]], findings: list[Finding], ruleset: str, title: str
+    results: list[tuple[str, ReadResult]],
+    findings: list[Finding],
+    ruleset: str,
+    title: str,
+    versions: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     counts = count_by_severity(findings)
     return {
         "format": "jixiao-check/1",
-        "ruleset": {"name": ruleset, "title": title},
+        "ruleset": {"name": ruleset, "title": title, "versions": list(versions)},
         "files": [
             {
                 "path": path,
@@ -428,7 +441,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
     else:
         ruleset = get_ruleset(args.rules)
         assert ruleset is not None
-        sys.stdout.write(catalogue.catalogue_text(ruleset))
+        sys.stdout.write(catalogue.catalogue_text(ruleset.for_year(args.year), args.year))
     return EXIT_OK
 
 

@@ -60,6 +60,17 @@ def q(name: str) -> str:
     return f"「{name}」" if ("“" in name or "”" in name) else f"“{name}”"
 
 
+def asks(project: Project, *keys: str) -> bool:
+    """Whether the project's form has a field for one of ``keys`` (a prefix such as
+    ``funds.`` names a group).  A table read from a file has the labels it printed, even
+    empty ones; a project made in the editor or from JSON has every field."""
+    where = project.source
+    read_from_a_table = any(v is not None for v in (where.line, where.cell, where.row, where.page))
+    if not project.sources and not read_from_a_table:
+        return True
+    return any(name.startswith(keys) for name, _ in project.sources)
+
+
 def indicator_hit(indicator: Indicator, message: str, fix: str | None = None) -> Hit:
     return Hit(message, indicator.source, indicator.name, fix)
 
@@ -75,18 +86,57 @@ INTERNAL = Check(
 
 @dataclass(frozen=True)
 class RuleSet:
-    """A named selection of rules with the severity each has in this set."""
+    """A named selection of rules with the severity each has in this set, in force for
+    the budget years ``first_year``..``last_year`` (None: open)."""
 
     name: str
     title: str
     description: str
     rules: tuple[tuple[Rule, Severity], ...]
+    first_year: int | None = None
+    last_year: int | None = None
 
     def severity_of(self, rule_id: str) -> Severity | None:
         for item, severity in self.rules:
             if item.id == rule_id:
                 return severity
         return None
+
+    def for_year(self, year: int | None) -> RuleSet:
+        """A version is itself whatever the year (chosen explicitly)."""
+        return self
+
+    @property
+    def years(self) -> str:
+        if self.first_year and self.last_year:
+            return f"{self.first_year}–{self.last_year} 年度"
+        if self.first_year:
+            return f"{self.first_year} 年度起"
+        if self.last_year:
+            return f"{self.last_year} 年度及以前"
+        return "各年度"
+
+
+@dataclass(frozen=True)
+class Family:
+    """Rule sets of one kind (local, central) by budget year: a table is reviewed by the
+    version in force for the year it states, the newest when it states none."""
+
+    name: str
+    title: str
+    description: str
+    versions: tuple[RuleSet, ...]  # oldest first, consecutive years
+
+    def for_year(self, year: int | None) -> RuleSet:
+        if year is not None:
+            for version in self.versions:
+                if (version.first_year is None or version.first_year <= year) and (
+                    version.last_year is None or year <= version.last_year
+                ):
+                    return version
+            if self.versions[0].first_year is not None and year < self.versions[0].first_year:
+                return self.versions[0]
+        return self.versions[-1]
 
 
 def run_rules(project: Project, ruleset: RuleSet) -> Iterator[Finding]:

@@ -6,8 +6,8 @@ from typing import Any
 
 from jixiao.core.findings import Check
 from jixiao.formats.registry import reader_checks
-from jixiao.rules.catalogue import DEFAULT_RULESET, RULESETS, all_rules
-from jixiao.rules.registry import INTERNAL, RuleSet
+from jixiao.rules.catalogue import DEFAULT_RULESET, RULESETS, all_rules, get_ruleset, versions
+from jixiao.rules.registry import INTERNAL, Family, RuleSet
 
 
 def reading_checks() -> tuple[Check, ...]:
@@ -20,7 +20,12 @@ def documented_ids() -> set[str]:
 
 
 def rulesets() -> list[RuleSet]:
-    return [builder() for builder in RULESETS.values()]
+    """Every version (the families choose among them by year)."""
+    return versions()
+
+
+def families() -> list[Family]:
+    return [f for name in RULESETS if isinstance(f := get_ruleset(name), Family)]
 
 
 def catalogue_json() -> dict[str, Any]:
@@ -40,8 +45,24 @@ def catalogue_json() -> dict[str, Any]:
         }
 
     return {
+        "families": [
+            {
+                "name": f.name,
+                "title": f.title,
+                "description": f.description,
+                "versions": [v.name for v in f.versions],
+            }
+            for f in families()
+        ],
         "rulesets": [
-            {"name": s.name, "title": s.title, "description": s.description} for s in sets
+            {
+                "name": s.name,
+                "title": s.title,
+                "description": s.description,
+                "first_year": s.first_year,
+                "last_year": s.last_year,
+            }
+            for s in sets
         ],
         "default_ruleset": DEFAULT_RULESET,
         "rules": [entry(r.check) for r in all_rules()],
@@ -49,8 +70,13 @@ def catalogue_json() -> dict[str, Any]:
     }
 
 
-def catalogue_text(ruleset: RuleSet) -> str:
-    lines = [f"规则集：{ruleset.name}（{ruleset.title}）", ruleset.description, ""]
+def catalogue_text(ruleset: RuleSet, year: int | None = None) -> str:
+    asked = f"{year} 年度有效的" if year is not None else ""
+    lines = [
+        f"{asked}规则集：{ruleset.name}（{ruleset.title}；适用年度：{ruleset.years}）",
+        ruleset.description,
+        "",
+    ]
     for rule, severity in ruleset.rules:
         lines.append(f"{rule.id:<26} {severity.label}  {rule.check.title}")
     lines.append("")
@@ -81,8 +107,20 @@ def catalogue_markdown() -> str:
         "|---|---|---|",
     ]
     for s in sets:
-        default = "（默认）" if s.name == DEFAULT_RULESET else ""
-        out.append(f"| `{s.name}`{default} | {s.title}：{_cell(s.description)} | {len(s.rules)} |")
+        out.append(f"| `{s.name}` | {s.title}：{_cell(s.description)} | {len(s.rules)} |")
+    out += [
+        "",
+        "规则集按预算年度分版本。`--rules` 选一个族（默认 `" + DEFAULT_RULESET + "`）时，每张表按它"
+        "标明的预算年度用当年有效的版本，没有标明年度时用最新版本；也可以直接指定一个版本。"
+        "`jixiao rules --year 2019` 列出 2019 年度有效的规则。",
+        "",
+        "| 族 | 版本 |",
+        "|---|---|",
+    ]
+    for f in families():
+        default = "（默认）" if f.name == DEFAULT_RULESET else ""
+        chosen = "、".join(f"`{v.name}`（{v.years}）" for v in f.versions)
+        out.append(f"| `{f.name}`{default} | {chosen} |")
     out += ["", "## 审核规则", ""]
     header = "| 编号 | 名称 | " + " | ".join(f"`{s.name}`" for s in sets) + " |"
     out += [header, "|" + "---|" * (2 + len(sets))]

@@ -7,21 +7,28 @@ from dataclasses import dataclass
 
 from jixiao.core.findings import Finding, sort_findings
 from jixiao.core.model import Project
-from jixiao.rules.registry import RuleSet, run_rules
+from jixiao.rules.registry import Family, RuleSet, run_rules
 
 
 @dataclass(frozen=True)
 class Review:
     ruleset: str
     findings: tuple[Finding, ...]
+    versions: tuple[str, ...] = ()  # the versions used, by the projects' years
 
 
-def review_projects(projects: Iterable[Project], ruleset: RuleSet) -> Review:
-    """Findings project by project, each project's in the order of its cells."""
+def review_projects(projects: Iterable[Project], ruleset: RuleSet | Family) -> Review:
+    """Findings project by project, each project's in the order of its cells; each project
+    reviewed by the version of ``ruleset`` in force for its budget year."""
     findings: list[Finding] = []
+    used: dict[str, None] = {}
     for project in projects:
+        version = ruleset.for_year(project.year)
+        used[version.name] = None
         mine = sorted(
-            run_rules(project, ruleset), key=lambda f: (f.source.cell_order(), f.severity.rank)
+            run_rules(project, version), key=lambda f: (f.source.cell_order(), f.severity.rank)
         )
         findings.extend(mine)
-    return Review(ruleset=ruleset.name, findings=tuple(sort_findings(findings)))
+    return Review(
+        ruleset=ruleset.name, findings=tuple(sort_findings(findings)), versions=tuple(used)
+    )
