@@ -139,12 +139,57 @@ def web_markdown() -> str:
     return replace_block(text, "bounds", limits_markdown())
 
 
+def review_markdown() -> str:
+    """The review scored against tests/corpus/*.findings.json (as tests/corpus/test_review.py)."""
+    from jixiao.services.importing import read_path
+    from tests.corpus.review_golden import ReviewScore, score_review
+
+    def row(label: str, score: ReviewScore) -> str:
+        return (
+            f"| {label} | {score.raised} | {score.true}（严重程度一致 {score.same_severity}） | "
+            f"{len(score.false_alarms)}（{score.false_ratio:.1%}） | {score.expected} | "
+            f"{len(score.misses)}（找到 {score.found_ratio:.1%}） |"
+        )
+
+    read, rows = score_review(read_path), score_review(read_path, golden_rows=True)
+    lines = [
+        f"语料中 {read.tables} 张有完整项目的表、{read.projects} 个项目，"
+        "每张表按它的预算年度用 `local` 族的版本审核。",
+        "",
+        "| 范围 | 报出 | 其中应报的 | 误报 | 应报 | 漏报 |",
+        "|---|---|---|---|---|---|",
+        row("读出的表（用户实际得到的）", read),
+        row("指标行按黄金文件（只看规则）", rows),
+        "",
+        "<details><summary>误报和漏报</summary>",
+        "",
+        "读出的表：",
+        "",
+        *[f"- 误报 {item}" for item in read.false_alarms],
+        *[f"- 漏报 {item}" for item in sorted(read.misses)],
+        "",
+        "指标行按黄金文件：",
+        "",
+        *[f"- 误报 {item}" for item in rows.false_alarms],
+        *[f"- 漏报 {item}" for item in sorted(rows.misses)],
+        "",
+        "</details>",
+    ]
+    return "\n".join(lines)
+
+
+def seed_review_markdown() -> str:
+    text = (ROOT / "docs" / "seed-review.md").read_text("utf-8")
+    return replace_block(text, "review", review_markdown())
+
+
 def generated_docs() -> dict[str, str]:
     return {
         "docs/rules.md": catalogue_markdown(),
         "docs/cli.md": cli_markdown(),
         "docs/formats.md": formats_markdown(),
         "docs/web.md": web_markdown(),
+        "docs/seed-review.md": seed_review_markdown(),
     }
 
 

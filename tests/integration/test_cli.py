@@ -53,8 +53,11 @@ def test_check_prints_file_line_severity_rule_and_message_then_counts():
     lines = run.stdout.splitlines()
     assert f"{SEED}:79: 错误 [VAL-MISSING] 指标“装备利用率”没有填写指标值" in lines
     assert any(line.startswith(f"{SEED}:131: 警告 [IND-LIFESPAN-PLACE]") for line in lines)
-    assert "规则集：local（地方通用（成本指标不作要求））" in lines
-    assert "错误 1 个，警告 7 个，提示 6 个。" in lines
+    assert (
+        "规则集：local（地方通用（按预算年度选用 local-2015 或 local-2022）；"
+        "按预算年度用了 local-2022）" in lines
+    )
+    assert "错误 1 个，警告 23 个，提示 0 个。" in lines
     assert "检查了 1 个文件、9 个项目、66 个指标，年度金额合计 282.80 万元。" in lines
     assert run.stderr == ""
 
@@ -72,7 +75,8 @@ def test_check_json_records_the_rule_set_and_counts():
     assert run.returncode == 1
     report = json.loads(run.stdout)
     assert report["ruleset"]["name"] == "central"
-    assert report["counts"] == {"error": 10, "warning": 7, "info": 6}
+    assert report["counts"] == {"error": 10, "warning": 14, "info": 0}
+    assert report["ruleset"]["versions"] == ["central-2022"]
     (file,) = report["files"]
     tables = file.pop("tables")
     assert file == {
@@ -193,7 +197,7 @@ def test_parse_output_file_round_trips_through_check(tmp_path):
     assert jixiao("parse", str(SEED), "-o", str(out)).returncode == 0
     run = jixiao("check", "--format", "json", str(out))
     report = json.loads(run.stdout)
-    assert report["counts"] == {"error": 1, "warning": 7, "info": 6}
+    assert report["counts"] == {"error": 1, "warning": 23, "info": 0}
     assert {f["line"] for f in report["findings"]} >= {13, 79, 131}
 
 
@@ -206,10 +210,15 @@ def test_parse_of_an_unreadable_file_writes_nothing(tmp_path):
     assert not out.exists() and list(tmp_path.iterdir()) == [bad]
 
 
-def test_rules_lists_the_catalogue_of_the_chosen_set():
+def test_rules_lists_the_catalogue_of_the_chosen_set_and_year():
     local = jixiao("rules").stdout
     central = jixiao("rules", "--rules", "central").stdout
-    assert "STRUCT-COST-MISSING" not in local and "STRUCT-COST-MISSING" in central
+    old = jixiao("rules", "--year", "2019").stdout
+    assert old.startswith("2019 年度有效的规则集：local-2015")
+    assert "STRUCT-COST-MISSING" not in old
+    cost = [line for line in local.splitlines() if line.startswith("STRUCT-COST-MISSING")]
+    assert cost and "警告" in cost[0]
+    assert "STRUCT-COST-MISSING        错误" in central
     assert "VAL-VAGUE" in local
     catalogue = json.loads(jixiao("rules", "--format", "json").stdout)
     assert len(catalogue["rules"]) >= 20 and catalogue["default_ruleset"] == "local"
@@ -257,7 +266,7 @@ def test_export_writes_a_file_that_check_reads_back(tmp_path, fmt):
     assert out.stat().st_size > 1000
     report = json.loads(jixiao("check", "--format", "json", str(out)).stdout)
     assert report["files"][0]["projects"] == 9 and report["files"][0]["indicators"] == 66
-    assert report["counts"] == {"error": 1, "warning": 7, "info": 6}
+    assert report["counts"] == {"error": 1, "warning": 23, "info": 0}
 
 
 def test_export_names_the_output_after_the_input_by_default(tmp_path):

@@ -24,7 +24,7 @@ def test_the_demo_loads_the_nine_seed_projects_through_the_import_path(demo):
     projects = Project.objects.filter(unit=demo)
     assert projects.count() == 9
     assert sum(p.annual_total for p in projects) == Decimal("282.8")
-    assert sum(p.errors for p in projects) == 1 and sum(p.warnings for p in projects) == 7
+    assert sum(p.errors for p in projects) == 1 and sum(p.warnings for p in projects) == 23
     assert all(p.revisions.count() == 1 and p.status == Project.DRAFT for p in projects)
     assert Event.objects.filter(action="import").count() == 9
 
@@ -64,7 +64,7 @@ def test_a_finding_is_shown_next_to_the_cell_it_concerns(unit_client, forest):
     page = unit_client.get(f"/projects/{forest.id}/").content.decode()
     cell = page.split("装备利用率", 1)[1].split("</td>", 1)[0]
     assert "VAL-MISSING" in cell and "没有填写指标值" in cell and "建议：" in cell
-    assert "错误 1 · 警告 0 · 提示 0" in page
+    assert "错误 1 · 警告 1 · 提示 0" in page  # and the advice to set a cost indicator
     assert "还有 1 个错误，修改后才能提交" in page
 
 
@@ -302,7 +302,7 @@ def test_export_of_a_project_reads_back_and_the_summary_has_every_project(unit_c
     workbook = openpyxl.load_workbook(io.BytesIO(summary.content))
     rows = list(workbook["汇总表"].iter_rows(values_only=True))
     assert rows[-1][0] == "合计" and Decimal(str(rows[-1][3])) == Decimal("282.8")
-    assert rows[-1][-3:] == (1, 7, 6)
+    assert rows[-1][-3:] == (1, 23, 0)
 
 
 def test_the_dashboard_charts_money_and_findings(unit_client):

@@ -180,7 +180,7 @@ class Indicator:
 
     @property
     def category2(self) -> str | None:
-        return framework.level2_of(self.level2)
+        return framework.level2_in_table(self.level2)
 
 
 @dataclass(frozen=True, slots=True)

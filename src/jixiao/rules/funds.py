@@ -9,7 +9,7 @@ from jixiao.core.findings import Severity
 from jixiao.core.model import FundLine, Project
 from jixiao.core.targets import format_decimal
 from jixiao.rules.basis import COMPLETE, FUNDS
-from jixiao.rules.registry import Hit, rule
+from jixiao.rules.registry import Hit, asks, rule
 
 _COLUMNS = (("period", "实施期金额"), ("annual", "年度金额"))
 
@@ -31,7 +31,7 @@ def _money(value: Decimal) -> str:
 )
 def annual_missing(project: Project) -> Iterator[Hit]:
     """年度金额是绩效目标与预算资金对应的依据，不能为空。"""
-    if project.funds.annual.total is None:
+    if project.funds.annual.total is None and asks(project, "funds."):
         yield Hit(f"项目“{project.name}”没有填写年度金额", project.source_of("funds.annual.total"))
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from jixiao.core.findings import Severity
 from jixiao.core.model import Project
 from jixiao.rules.basis import COMPLETE, GOALS
-from jixiao.rules.registry import Hit, rule
+from jixiao.rules.registry import Hit, asks, rule
 
 MIN_GOAL_CHARS = 10
 
@@ -20,9 +21,14 @@ MIN_GOAL_CHARS = 10
     COMPLETE,
 )
 def annual_missing(project: Project) -> Iterator[Hit]:
-    """年度目标是年度指标的概括，也是年终自评对照的“预期目标”。"""
-    if not project.goals.annual.strip():
-        yield Hit(f"项目“{project.name}”没有填写年度目标", project.source_of("goals.annual"))
+    """年度目标是年度指标的概括，也是年终自评对照的“预期目标”。表式没有这一栏、或目标栏里
+    直接写了各项指标时不报告。"""
+    if project.goals.annual.strip() or not asks(project, "goals.annual"):
+        return
+    label = project.source_of("goals.annual")
+    if label.line is not None and any(i.source.line == label.line for i in project.indicators):
+        return  # the goal cell holds the indicator statements themselves (a prose goal)
+    yield Hit(f"项目“{project.name}”没有填写年度目标", label)
 
 
 @rule(
@@ -34,7 +40,7 @@ def annual_missing(project: Project) -> Iterator[Hit]:
 )
 def period_missing(project: Project) -> Iterator[Hit]:
     """实施期目标描述整个实施期的预期产出和效果。"""
-    if not project.goals.period.strip():
+    if not project.goals.period.strip() and asks(project, "goals.period"):
         yield Hit(f"项目“{project.name}”没有填写实施期目标", project.source_of("goals.period"))
 
 
@@ -53,4 +59,56 @@ def too_short(project: Project) -> Iterator[Hit]:
             yield Hit(f"{label}“{text}”过于笼统", project.source_of(f"goals.{part}"))
 
 
-RULES = (annual_missing, period_missing, too_short)
+# Outputs a goal text names that an indicator should count: the words are searched in
+# the goal and in every indicator (name, value, note).
+OUTPUT_WORDS = (
+    "培训",
+    "改造",
+    "维修",
+    "修缮",
+    "采购",
+    "购置",
+    "体检",
+    "检测",
+    "监测",
+    "宣传",
+    "救助",
+    "补贴",
+    "种植",
+    "养殖",
+    "就业",
+    "示范",
+    "演练",
+    "巡查",
+    "造林",
+    "绿化",
+    "整治",
+    "安置",
+)
+
+
+# A document cited in the goal ("依据《关于做好…应急演练工作的通知》") is not a goal.
+_CITED = re.compile(r"《[^》]*》|〔[^〕]*〕|[(（][^)）]*[)）]")
+
+
+@rule(
+    "GOAL-NOT-COVERED",
+    Severity.INFO,
+    "绩效目标中的产出没有指标衡量",
+    "为目标中提到的产出设置指标（如目标写了培训，设“培训人次”“培训合格率”）。",
+    GOALS,
+)
+def not_covered(project: Project) -> Iterator[Hit]:
+    """年度目标写了要做的事（培训、改造、就业……），指标里却没有一个衡量它：年终自评时
+    这部分目标无从对照。只作提示，并列出没有对应指标的词；目标里引用的文件名不算。"""
+    goal = _CITED.sub("", project.goals.annual or project.goals.period)
+    if not goal.strip() or not project.indicators:
+        return
+    measured = "".join(f"{i.name}{i.target.text}{i.note}{i.level2}" for i in project.indicators)
+    missing = [word for word in OUTPUT_WORDS if word in goal and word not in measured]
+    if missing:
+        source = project.source_of("goals.annual" if project.goals.annual else "goals.period")
+        yield Hit(f"绩效目标提到“{'、'.join(missing)}”，但没有指标衡量", source)
+
+
+RULES = (annual_missing, period_missing, too_short, not_covered)

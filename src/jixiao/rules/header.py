@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from jixiao.core.findings import Severity
 from jixiao.core.model import Project
 from jixiao.rules.basis import COMPLETE, FORM
-from jixiao.rules.registry import Hit, rule
+from jixiao.rules.registry import Hit, asks, rule
 
 
 @rule(
@@ -61,8 +61,8 @@ def name_stray_mark(project: Project) -> Iterator[Hit]:
     COMPLETE,
 )
 def department_missing(project: Project) -> Iterator[Hit]:
-    """主管部门决定绩效目标由哪个部门审核和汇总。"""
-    if not project.department.strip():
+    """主管部门决定绩效目标由哪个部门审核和汇总。表式中没有这一栏时不报告（只报告留空的）。"""
+    if not project.department.strip() and asks(project, "department"):
         yield Hit(f"项目“{project.name}”没有填写主管部门", project.source_of("department"))
 
 
@@ -74,8 +74,8 @@ def department_missing(project: Project) -> Iterator[Hit]:
     COMPLETE,
 )
 def unit_missing(project: Project) -> Iterator[Hit]:
-    """实施单位是绩效目标的责任主体，监控和自评都按实施单位进行。"""
-    if not project.implementing_unit.strip():
+    """实施单位是绩效目标的责任主体，监控和自评都按实施单位进行。表式中没有这一栏时不报告。"""
+    if not project.implementing_unit.strip() and asks(project, "implementing_unit"):
         yield Hit(f"项目“{project.name}”没有填写实施单位", project.source_of("implementing_unit"))
 
 
@@ -87,8 +87,10 @@ def unit_missing(project: Project) -> Iterator[Hit]:
     COMPLETE,
 )
 def period_missing(project: Project) -> Iterator[Hit]:
-    """实施期决定实施期目标与年度目标、实施期金额与年度金额的关系。"""
+    """实施期决定实施期目标与年度目标、实施期金额与年度金额的关系。表式中没有这一栏时不报告。"""
     text = project.period.text.strip()
+    if not asks(project, "period"):
+        return  # the form has no 实施期 (many 自评表, lists of projects)
     if not text:
         yield Hit(f"项目“{project.name}”没有填写项目实施期", project.source_of("period"))
     elif project.period.start is None:

@@ -5,12 +5,22 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from decimal import Decimal
 from functools import lru_cache
 
 from jixiao.core import framework
 from jixiao.core.findings import Severity
 from jixiao.core.model import Indicator, Project
-from jixiao.rules.basis import COMPLETE, FRAMEWORK, OUTPUT, OUTPUT_NOT_INPUT, SATISFY, SUSTAIN
+from jixiao.core.targets import Kind, parse_target
+from jixiao.rules.basis import (
+    COMPLETE,
+    FRAMEWORK,
+    OUTPUT,
+    OUTPUT_NOT_INPUT,
+    SATISFY,
+    SUSTAIN,
+    VALUE,
+)
 from jixiao.rules.registry import Hit, indicator_hit, q, rule
 
 
@@ -28,12 +38,22 @@ def name_key(name: str) -> str:
     COMPLETE,
 )
 def name_missing(project: Project) -> Iterator[Hit]:
-    """有指标值而没有名称的指标无法理解，也无法监控和自评。"""
+    """有指标值而没有名称的指标无法理解，也无法监控和自评；名称只写了类别（“成本”
+    “社会效益”）的，也等于没有名称。"""
     for indicator in project.indicators:
         if not indicator.name.strip():
             yield indicator_hit(
                 indicator,
                 f"“{indicator.level2 or indicator.level1}”下有一个指标没有名称（指标值“{indicator.target.text}”）",
+            )
+        elif framework.canonical(indicator.name) not in (
+            None,
+            framework.SATISFACTION,
+            framework.SERVED_SATISFACTION,  # "服务对象满意度" is a name in its own right
+        ):
+            yield indicator_hit(
+                indicator,
+                f"指标名称只写了类别{q(indicator.name)}，没有说明衡量什么",
             )
 
 
@@ -61,7 +81,9 @@ def duplicate(project: Project) -> Iterator[Hit]:
         )
 
 
-_LIFESPAN = re.compile(r"(使用|服务|设计|正常使用|运行)?(年限|寿命|周期)$|使用年限|使用寿命")
+# A lifespan: how long the output lasts.  A service or spending window (服务周期,
+# 资金使用周期, 实施周期) is not one.
+_LIFESPAN = re.compile(r"(年限|寿命)$|使用年限|使用寿命")
 
 
 @rule(
@@ -132,7 +154,7 @@ def count_place(project: Project) -> Iterator[Hit]:
 
 _INPUT = re.compile(
     r"(资金|经费|预算|投资|财政资金)(投入|总额|金额|规模)|投入(资金|经费|人员|人数|人力)"
-    r"|(资金|经费)到位(率|情况)?$|(预算|资金)(执行率|支出率)$"
+    r"|(资金|经费|预算|配套).{0,6}(到位|下达|拨付)(率|情况)?$|(预算|资金)(执行率|支出率)$"
 )
 
 
@@ -152,4 +174,101 @@ def input_as_output(project: Project) -> Iterator[Hit]:
             yield indicator_hit(indicator, f"{q(indicator.name)}衡量的是投入，不是产出或效益")
 
 
-RULES = (name_missing, duplicate, lifespan_place, satisfaction_place, count_place, input_as_output)
+# A goal or an action, not a measure: 促进…发展, 保障群众生命财产安全, 改善人居环境.  A
+# name that ends in a measure (…率, …人数, …面积) is a measure whatever its first word.
+_GOAL_VERB = re.compile(
+    r"^(促进|推动|推进|保障|确保|改善|提升|提高|加快|助力|带动|增强|加强|巩固|维护|营造|实现|"
+    r"打造|优化|完善|防范|减少|降低)"
+)
+_MEASURE_END = re.compile(
+    r"(率|比例|比重|占比|数|量|度|次|人|户|个|天|日|时间|时长|期限|面积|金额|成本|费用|指数|"
+    r"等级|里程|长度|产值)$"
+)
+
+
+@rule(
+    "IND-NAME-IS-GOAL",
+    Severity.WARNING,
+    "指标名称是目标或动作，不是衡量的对象",
+    "把名称改为可衡量的对象，如“促进就业”→“带动就业人数”，“保障群众生命财产安全”→“安全事故发生起数”。",
+    VALUE,
+)
+def name_is_goal(project: Project) -> Iterator[Hit]:
+    """“促进社会和谐”“保障群众生命财产安全”“改善人居环境”是目标，不是指标：配上“100%”
+    也说不清衡量的是什么。日期（“2021年度”“12月底之前完成”）也不是指标名称。"""
+    for indicator in project.indicators:
+        key = name_key(indicator.name)
+        if not key:
+            continue
+        if parse_target(key).kind is Kind.TIME or re.fullmatch(r"\d{4}年度?", key):
+            yield indicator_hit(
+                indicator, f"指标名称{q(indicator.name)}是一个日期或期限，没有说明衡量什么"
+            )
+            continue
+        if indicator.target.kind is Kind.QUANTITATIVE and not indicator.target.is_percent:
+            continue  # "减少…起数 ≤3起": a count names its measure
+        if _GOAL_VERB.match(key) and not _MEASURE_END.search(key):
+            yield indicator_hit(
+                indicator, f"指标名称{q(indicator.name)}是一句目标或动作，不是可衡量的指标"
+            )
+
+
+# A value written in the name: "…合格率达到100%", "新增就业120人".
+_VALUE_IN_NAME = re.compile(
+    r"(?<![\d.])(\d+(?:\.\d+)?)\s*(%|％|人次|人|个|户|次|家|所|项|座|亩|公里|天)$"
+)
+_UNIT_IN_NAME = re.compile(
+    r"[(（](%|％|人次|公里|平方米|立方米|千米|小时|工作日|[万千百]?[元人个次户亩天项座台套件辆吨家所册本场期批])[)）]$"
+)
+_SAME_UNIT = {"％": "%", "人次": "人次", "个数": "个"}
+
+
+@rule(
+    "IND-NAME-VALUE-MISMATCH",
+    Severity.WARNING,
+    "指标名称与指标值不一致",
+    "名称只写衡量的对象，数值和单位写在指标值里，并保持一致。",
+    VALUE,
+)
+def name_value_mismatch(project: Project) -> Iterator[Hit]:
+    """名称里写了“达到100%”而指标值是“≥95%”，名称写“(人)”而指标值的单位是“个”：年终按哪个
+    考核说不清。"""
+    for indicator in project.indicators:
+        target = indicator.target
+        if target.kind is not Kind.QUANTITATIVE or target.value is None or target.relative:
+            continue
+        key = re.sub(r"^指标\d+[.、:：]?", "", name_key(indicator.name))  # "指标1…": a number
+        unit = _SAME_UNIT.get(target.unit, target.unit)
+        found = _VALUE_IN_NAME.search(key)
+        if found:
+            number, named_unit = (
+                Decimal(found.group(1)),
+                _SAME_UNIT.get(found.group(2), found.group(2)),
+            )
+            if number != target.value or (unit and named_unit != unit):
+                yield indicator_hit(
+                    indicator,
+                    f"指标名称{q(indicator.name)}写的是“{found.group(1)}{found.group(2)}”，"
+                    f"指标值却是“{target.text.strip()}”",
+                )
+            continue
+        bracket = _UNIT_IN_NAME.search(key)
+        if bracket and unit and _SAME_UNIT.get(bracket.group(1), bracket.group(1)) != unit:
+            named = bracket.group(1)
+            yield indicator_hit(
+                indicator,
+                f"指标名称{q(indicator.name)}的单位是“{named}”，指标值“{target.text.strip()}”"
+                f"的单位却是“{target.unit}”",
+            )
+
+
+RULES = (
+    name_missing,
+    duplicate,
+    lifespan_place,
+    satisfaction_place,
+    count_place,
+    input_as_output,
+    name_is_goal,
+    name_value_mismatch,
+)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from jixiao.core import framework
@@ -11,6 +12,25 @@ from jixiao.rules.basis import COST, FRAMEWORK, FRAMEWORK_OLD, OUTPUT
 from jixiao.rules.registry import Hit, indicator_hit, q, rule
 
 _REQUIRED = (framework.OUTPUT, framework.BENEFIT, framework.SATISFACTION)
+# The NDRC form for 中央预算内投资 has its own 一级 (实施效果指标 / 过程管理指标, with 产出,
+# 效益, 满意度 or process categories as 二级): an official framework of its own, not
+# judged by the structure of 101号.
+_OTHER_FRAMEWORK = re.compile(r"^(实施效果指标|过程管理指标)$")
+_SATISFACTION_NAME = re.compile(r"满意(度|率)")
+
+
+def categorised(project: Project) -> bool:
+    """Whether the form has category columns at all (a list of indicators has none)."""
+    return any(i.level1.strip() or i.level2.strip() for i in project.indicators)
+
+
+def own_framework(project: Project) -> bool:
+    return any(_OTHER_FRAMEWORK.match(framework.normalise(i.level1)) for i in project.indicators)
+
+
+def judged(project: Project) -> bool:
+    """Whether the structure rules of 101号 apply: categories printed, and 101号's."""
+    return categorised(project) and not own_framework(project)
 
 
 @rule(
@@ -34,7 +54,10 @@ def no_indicators(project: Project) -> Iterator[Hit]:
     FRAMEWORK,
 )
 def level1_unknown(project: Project) -> Iterator[Hit]:
-    """一级指标名称不在指标框架中（或没有填写）。"""
+    """一级指标名称不在指标框架中（或没有填写）。表式没有类别栏、或用的是另一套正式框架
+    （中央预算内投资的实施效果指标 / 过程管理指标）时不检查。"""
+    if not judged(project):
+        return
     for indicator in project.indicators:
         if indicator.category1 is None:
             shown = f"“{indicator.level1}”" if indicator.level1 else "为空"
@@ -51,12 +74,17 @@ def level1_unknown(project: Project) -> Iterator[Hit]:
     FRAMEWORK,
 )
 def level2_unknown(project: Project) -> Iterator[Hit]:
-    """二级指标名称不在指标框架中（或没有填写）。"""
+    """写了的二级指标名称不在指标框架中。空着的二级（表式没有二级栏、散文式的目标、
+    满意度指标只有一个二级而省略）不报告。"""
+    if not judged(project):
+        return
     for indicator in project.indicators:
+        if not indicator.level2.strip():
+            continue
         if indicator.category1 is not None and indicator.category2 is None:
-            shown = f"“{indicator.level2}”" if indicator.level2 else "为空"
             yield indicator_hit(
-                indicator, f"指标{q(indicator.name)}的二级指标{shown}，不是框架中的二级指标"
+                indicator,
+                f"指标{q(indicator.name)}的二级指标“{indicator.level2}”，不是框架中的二级指标",
             )
 
 
@@ -74,6 +102,8 @@ def level2_parent(project: Project) -> Iterator[Hit]:
         if level1 is None or level2 is None:
             continue
         parents = framework.LEVEL2_PARENT[level2]
+        if level2 == framework.SERVED_SATISFACTION and _SATISFACTION_NAME.search(indicator.name):
+            continue  # a 满意度 indicator filed under 效益: IND-SATISFACTION-PLACE says it once
         if level1 not in parents:
             yield indicator_hit(
                 indicator,
@@ -91,11 +121,19 @@ def level2_parent(project: Project) -> Iterator[Hit]:
     FRAMEWORK,
 )
 def level1_missing(project: Project) -> Iterator[Hit]:
-    """项目应当同时设置产出指标、效益指标和满意度指标。"""
-    if not project.indicators:
+    """项目应当同时设置产出指标、效益指标和满意度指标。满意度指标放错了类别（IND-SATISFACTION-PLACE）
+    不再重复报告；表式没有类别栏时，只按名称判断有没有满意度指标。"""
+    if not project.indicators or own_framework(project):
+        return
+    satisfaction_named = any(_SATISFACTION_NAME.search(i.name) for i in project.indicators)
+    if not categorised(project):
+        if not satisfaction_named:
+            yield Hit(f"项目“{project.name}”没有{framework.SATISFACTION}", project.source)
         return
     present = {indicator.category1 for indicator in project.indicators}
     for required in _REQUIRED:
+        if required == framework.SATISFACTION and satisfaction_named:
+            continue
         if required not in present:
             yield Hit(f"项目“{project.name}”没有{required}", project.source)
 
@@ -105,6 +143,7 @@ def _has_cost(project: Project) -> bool:
         indicator.category1 == framework.COST
         or indicator.category2 == framework.COST
         or (indicator.category2 or "").endswith("成本指标")
+        or (not indicator.level1.strip() and "成本" in indicator.name)
         for indicator in project.indicators
     )
 
@@ -118,7 +157,7 @@ def _has_cost(project: Project) -> bool:
     explanation="101号起，中央部门项目须设置成本指标；许多地方表式没有成本指标，是否必填由规则集决定。",
 )
 def cost_missing(project: Project) -> Iterator[Hit]:
-    if project.indicators and not _has_cost(project):
+    if project.indicators and not own_framework(project) and not _has_cost(project):
         yield Hit(f"项目“{project.name}”没有成本指标", project.source)
 
 
@@ -132,7 +171,7 @@ def cost_missing(project: Project) -> Iterator[Hit]:
 def output_incomplete(project: Project) -> Iterator[Hit]:
     """产出指标应从数量、质量、时效三个方面反映预期产出。"""
     outputs = [i for i in project.indicators if i.category1 == framework.OUTPUT]
-    if not outputs:
+    if not outputs or not judged(project):
         return
     present = {i.category2 for i in outputs}
     missing = [

@@ -10,7 +10,7 @@ from jixiao.core import framework
 from jixiao.core.findings import Severity
 from jixiao.core.model import Indicator, Project
 from jixiao.core.targets import Kind, Operator
-from jixiao.rules.basis import COMPLETE, QUANTIFY, SATISFY, VALUE
+from jixiao.rules.basis import COMPLETE, COST, QUANTIFY, SATISFY, VALUE
 from jixiao.rules.indicators import name_key
 from jixiao.rules.registry import Hit, indicator_hit, q, rule
 
@@ -48,9 +48,19 @@ _NEGATIVE = re.compile(
 _RATE = re.compile(r"(率|比例|比率|占比|覆盖面)$")
 
 
+def _is_timeliness(indicator: Indicator) -> bool:
+    return indicator.category2 == framework.TIMELINESS
+
+
+# Under 满意度 but counting something else (安全事件发生数): misplaced, not a satisfaction.
+_COUNTED = re.compile(r"(数|次数|起数|件数|发生数|人次)$")
+
+
 def _is_satisfaction(indicator: Indicator) -> bool:
-    return indicator.category1 == framework.SATISFACTION or bool(
-        re.search(r"满意(度|率)", indicator.name)
+    if re.search(r"满意(度|率)", indicator.name):
+        return True
+    return indicator.category1 == framework.SATISFACTION and not _COUNTED.search(
+        name_key(indicator.name)
     )
 
 
@@ -128,6 +138,12 @@ def qualitative_for_measurable(project: Project) -> Iterator[Hit]:
         target = indicator.target
         if target.kind is not Kind.QUALITATIVE or _VAGUE.search(target.text):
             continue  # vague values are reported by VAL-VAGUE
+        if _is_timeliness(indicator) and not re.search(r"\d", target.text):
+            continue  # reported by VAL-TIME-NO-DEADLINE
+        if _is_economic_cost(indicator):
+            continue  # reported by COST-NO-AMOUNT
+        if framework.canonical(indicator.name) is not None:
+            continue  # a category word as the name: IND-NAME-MISSING
         if _MEASURABLE.search(name_key(indicator.name)):
             yield indicator_hit(
                 indicator,
@@ -135,27 +151,60 @@ def qualitative_for_measurable(project: Project) -> Iterator[Hit]:
             )
 
 
+# Grades and phrases nobody can judge at year end without a stated standard: a grade,
+# a "long-term" or "strong support", a result written as the target, a yes/no where a
+# measure is expected, a goal as the value.  A value that names its standard
+# (符合国家标准, 通过验收, 按合同约定) is judgeable and is not reported.
+_UNJUDGEABLE = re.compile(
+    r"(?:优|优良|优秀|良|良好|较好|好|很好|较高|高|长期|长远|持久|有力保障|有效保障|正面支撑|"
+    r"积极|积极影响|是|否|有|无|已完成|完成|全部完成|基本完成|已实施|及时|按时|"
+    r"健全|基本健全|完善|基本完善|规范|到位)"
+    r"(?:以上|等级|水平|完成)?"
+)
+_GOAL_VALUE = re.compile(r"\S{0,6}(?:增收|致富|脱贫|发展|和谐|稳定)")
+_TEXT_MARKS = re.compile(r"[\s。.,，;；、!！]+")
+
+
+def unjudgeable(text: str) -> str | None:
+    """Why a qualitative value cannot be judged at year end, or None."""
+    key = _TEXT_MARKS.sub("", text)
+    if _UNJUDGEABLE.fullmatch(key):
+        if key in ("已完成", "完成", "全部完成", "基本完成", "已实施"):
+            return "写的是结果而不是目标"
+        if key in ("是", "否", "有", "无"):
+            return "只有“是/否”，没有可衡量的标准"
+        return "没有说明评判的标准"
+    if len(key) <= 8 and _GOAL_VALUE.fullmatch(key):
+        return "写的是目标而不是指标值"
+    return None
+
+
 @rule(
     "VAL-QUAL-NO-CRITERION",
-    Severity.INFO,
-    "定性指标没有说明评判标准",
-    "在备注或指标解释中写明如何判断（如“优秀：……；良好：……”），或改为定量指标。",
+    Severity.WARNING,
+    "定性指标值无法评判",
+    "写明评判标准（如“优秀：……；良好：……”），或改为定量指标（如“≥95%”“≤10个工作日”）。",
     QUANTIFY,
 )
 def qualitative_without_criterion(project: Project) -> Iterator[Hit]:
-    """“良好”“优秀”“及时”这样的等级只有在写明评判标准时才能在年终打分；表中没有备注或指标解释说明如何评判。"""
+    """“优良”“良好”“较好”“长期”“有力保障”这样的等级和说法，“已完成”这样写成结果的目标，
+    需要衡量的地方写“是/否”，把目标（“农民增收”）当作指标值——年终都无法据以打分。
+    写明了标准的定性值（“符合国家标准”“通过验收”）不报告；表中的指标解释或备注
+    写了评判标准时也不报告。"""
     for indicator in project.indicators:
         target = indicator.target
         if target.kind is not Kind.QUALITATIVE or indicator.note.strip():
             continue
         if _VAGUE.search(target.text) and len(target.text.strip()) <= 8:
             continue  # reported by VAL-VAGUE, which is stronger
-        if _MEASURABLE.search(name_key(indicator.name)):
-            continue  # reported by VAL-QUAL-FOR-MEASURABLE
-        yield indicator_hit(
-            indicator,
-            f"定性指标{q(indicator.name)}的指标值“{target.text.strip()}”没有说明评判标准",
-        )
+        if _MEASURABLE.search(name_key(indicator.name)) or _is_timeliness(indicator):
+            continue  # reported by VAL-QUAL-FOR-MEASURABLE or VAL-TIME-NO-DEADLINE
+        why = unjudgeable(target.text)
+        if why:
+            yield indicator_hit(
+                indicator,
+                f"指标{q(indicator.name)}的指标值“{target.text.strip()}”{why}，年终无法评判是否完成",
+            )
 
 
 @rule(
@@ -215,6 +264,8 @@ def rate_unit(project: Project) -> Iterator[Hit]:
         target = indicator.target
         if target.kind is not Kind.QUANTITATIVE or target.is_percent:
             continue
+        if target.value == 0 and not target.unit:
+            continue  # "0": a zero rate needs no unit
         if _RATE.search(name_key(indicator.name)):
             yield indicator_hit(
                 indicator,
@@ -247,9 +298,214 @@ def direction(project: Project) -> Iterator[Hit]:
             )
 
 
+_SIGN = re.compile(
+    r"[≥≤><=＝═≧≦]|以上|以下|不低于|不少于|不高于|不超过|至少|达到|大于|小于|高于|低于|以内"
+)
+
+
+@rule(
+    "VAL-SATISFACTION-NO-SIGN",
+    Severity.WARNING,
+    "满意度指标值没有比较符号",
+    "满意度目标是下限，写成“≥85%”。",
+    SATISFY,
+)
+def satisfaction_no_sign(project: Project) -> Iterator[Hit]:
+    """满意度是调查得到的比例，目标是“不低于”某个数：只写“85%”时，实际 90% 算不算完成
+    说不清。"""
+    for indicator in project.indicators:
+        target = indicator.target
+        if not _is_satisfaction(indicator) or target.kind is not Kind.QUANTITATIVE:
+            continue
+        if (
+            target.is_percent
+            and target.operator is Operator.EQ
+            and target.value != HUNDRED  # "100%": nothing lies above it
+            and not _SIGN.search(target.text)
+        ):
+            yield indicator_hit(
+                indicator,
+                f"满意度指标{q(indicator.name)}的指标值“{target.text.strip()}”没有比较符号"
+                f"（满意度目标是下限）",
+                fix=f"改为“≥{target.text.strip()}”。",
+            )
+
+
+@rule(
+    "VAL-TIME-NO-DEADLINE",
+    Severity.WARNING,
+    "时效指标没有期限",
+    "写明完成的期限或时长，如“2023年6月底前”“≤10个工作日”“按期完成率100%”。",
+    QUANTIFY,
+)
+def time_no_deadline(project: Project) -> Iterator[Hit]:
+    """时效指标衡量是否按期完成：“及时”“按时”“在计划时间内完成”没有期限，只有数字没有
+    单位（“180”）也说不清是天还是小时。"""
+    for indicator in project.indicators:
+        if not _is_timeliness(indicator):
+            continue
+        target = indicator.target
+        if target.kind is Kind.QUALITATIVE and not re.search(r"\d", target.text):
+            if _VAGUE.search(target.text) and len(target.text.strip()) <= 8:
+                continue  # reported by VAL-VAGUE
+            yield indicator_hit(
+                indicator,
+                f"时效指标{q(indicator.name)}的指标值“{target.text.strip()}”没有写明期限或时长",
+            )
+        elif (
+            target.kind is Kind.QUANTITATIVE
+            and not target.unit
+            and not target.relative
+            and not _RATE.search(name_key(indicator.name))  # a rate: VAL-RATE-UNIT
+        ):
+            yield indicator_hit(
+                indicator,
+                f"时效指标{q(indicator.name)}的指标值“{target.text.strip()}”只有数字，"
+                "没有单位（天、小时、月或%）",
+            )
+
+
+# A unit in the name: "保障在职职工人数(人)", "覆盖面积（亩）".
+_UNIT_IN_NAME = re.compile(r"[(（]([^()（）]{1,6})[)）]$")
+# Names whose number has no unit by nature: indices, scores, grades, ratios written as x.
+_UNITLESS = re.compile(r"(指数|系数|评分|分数|得分|分值|等级|星级|级别|倍数|比值|比|密度)$")
+
+
+@rule(
+    "VAL-NO-UNIT",
+    Severity.WARNING,
+    "指标值只有数字，没有单位",
+    "写上计量单位，如“≥8期”“≥120人”；单位写在名称里的（“培训人数(人)”）不必重复。",
+    VALUE,
+)
+def no_unit(project: Project) -> Iterator[Hit]:
+    """“培训班次 8”“180”：没有单位，8 是期、次还是天，年终核对时会有分歧。比率另见
+    VAL-RATE-UNIT，时效指标另见 VAL-TIME-NO-DEADLINE。"""
+    for indicator in project.indicators:
+        target = indicator.target
+        if target.kind is not Kind.QUANTITATIVE or target.unit or target.relative:
+            continue
+        key = name_key(indicator.name)
+        if (
+            _is_timeliness(indicator)
+            or _RATE.search(key)
+            or _is_satisfaction(indicator)
+            or _UNIT_IN_NAME.search(key)
+            or _UNITLESS.search(key)
+        ):
+            continue
+        yield indicator_hit(
+            indicator,
+            f"指标{q(indicator.name)}的指标值“{target.text.strip()}”只有数字，没有计量单位",
+        )
+
+
+# A template's placeholders: "(≥**%)", "XX", "××", "＊＊".
+_PLACEHOLDER = re.compile(r"\*\*|＊＊|[Xx×]{2,}|[Xx×](?=%|％|个|人|次|元|万元|天)|…{2,}|\.{4,}")
+
+
+@rule(
+    "VAL-PLACEHOLDER",
+    Severity.ERROR,
+    "模板的占位符没有填写",
+    "把“**”“XX”之类的占位符换成实际的数值或名称。",
+    COMPLETE,
+)
+def placeholder(project: Project) -> Iterator[Hit]:
+    """表格模板里的“(≥**%)”“XX”是要填写的位置，留在名称或指标值里说明没有填完。"""
+    for indicator in project.indicators:
+        for part, text in (("名称", indicator.name), ("指标值", indicator.target.text)):
+            found = _PLACEHOLDER.search(text)
+            if found:
+                yield indicator_hit(
+                    indicator,
+                    f"指标{q(indicator.name)}的{part}里有模板的占位符“{found.group()}”，没有填写",
+                )
+                break
+
+
+_MONEY_WITHOUT_YUAN = re.compile(r"^(万|亿|千|百万|千万)(/|每|$)")
+
+
+@rule(
+    "VAL-MONEY-UNIT",
+    Severity.WARNING,
+    "金额没有写“元”",
+    "金额写全单位，如“≤8万元”“≤300万元/年”。",
+    VALUE,
+)
+def money_unit(project: Project) -> Iterator[Hit]:
+    """“8万”“≤300万/年”：是万元还是万人、万次，只能猜；金额应写明“元”或“万元”。"""
+    for indicator in project.indicators:
+        target = indicator.target
+        if target.kind is Kind.QUANTITATIVE and _MONEY_WITHOUT_YUAN.search(target.unit):
+            yield indicator_hit(
+                indicator,
+                f"指标{q(indicator.name)}的指标值“{target.text.strip()}”的单位“{target.unit}”"
+                "没有写“元”",
+            )
+
+
+def _is_economic_cost(indicator: Indicator) -> bool:
+    level2 = indicator.category2
+    if level2 in (framework.ECONOMIC_COST, framework.COST):
+        return True
+    return indicator.category1 == framework.COST and level2 is None
+
+
+@rule(
+    "COST-NO-AMOUNT",
+    Severity.WARNING,
+    "成本指标没有金额",
+    "成本指标写成金额，如“单位培训成本≤500元/人·天”“项目总成本≤85万元”，取值不超过支出标准。",
+    COST,
+)
+def cost_no_amount(project: Project) -> Iterator[Hit]:
+    """（经济）成本指标衡量花多少钱：“成本控制率100%”“在预算范围内”没有金额，无法与支出
+    标准比较。社会成本、生态环境成本可以是定性的，不报告。"""
+    for indicator in project.indicators:
+        if not _is_economic_cost(indicator):
+            continue
+        target = indicator.target
+        if target.kind in (Kind.MISSING, Kind.UNRECOGNIZED):
+            continue
+        if target.kind is Kind.QUANTITATIVE and "元" in target.unit:
+            continue
+        if target.kind is Kind.QUANTITATIVE and _MONEY_WITHOUT_YUAN.search(target.unit):
+            continue  # reported by VAL-MONEY-UNIT
+        yield indicator_hit(
+            indicator,
+            f"成本指标{q(indicator.name)}的指标值“{target.text.strip()}”不是金额",
+        )
+
+
+@rule(
+    "COST-ZERO",
+    Severity.WARNING,
+    "成本为零",
+    "写出实际需要的成本上限；确实不花钱的事项不必设成本指标。",
+    COST,
+)
+def cost_zero(project: Project) -> Iterator[Hit]:
+    """成本“≤0元”“0万元”：花钱的项目成本不会是零，多半是没有认真填写。"""
+    for indicator in project.indicators:
+        target = indicator.target
+        if (
+            _is_economic_cost(indicator)
+            and target.kind is Kind.QUANTITATIVE
+            and target.value == 0
+            and target.operator in (Operator.LE, Operator.LT, Operator.EQ)
+            and not target.relative
+        ):
+            yield indicator_hit(
+                indicator, f"成本指标{q(indicator.name)}的指标值“{target.text.strip()}”为零"
+            )
+
+
 RULES = (
     missing,
     unrecognized,
+    placeholder,
     vague,
     qualitative_for_measurable,
     qualitative_without_criterion,
@@ -257,4 +513,10 @@ RULES = (
     rate_over_hundred,
     rate_unit,
     direction,
+    satisfaction_no_sign,
+    time_no_deadline,
+    no_unit,
+    money_unit,
+    cost_no_amount,
+    cost_zero,
 )

@@ -142,7 +142,8 @@ def assign(region: Region, label: str, values: list[str], source: Source, col: i
             table.goal_columns[match.value] = col
         if text:
             table.goal_parts[match.value].append(text)
-            table.sources.setdefault(f"goals.{match.value}", source)
+        # the label is recorded even when empty: the form asks for it (HDR/GOAL rules)
+        table.sources.setdefault(f"goals.{match.value}", source)
         return
     if kind == "fund":
         _fund(table, label, match, [v for v in values if v] or [""], source, col)
@@ -171,10 +172,15 @@ def _field(table: TableBuilder, label: str, field: str, text: str, source: Sourc
         rank = next((r for word, r in _DEPARTMENT_RANK if word in label), 0)
         if text:
             table.set_field("department", text, source, rank=rank)
+        else:  # the form asks for it: recorded, so that an empty one is reported
+            table.sources.setdefault("department", source)
     elif field == "attribute":
         table.attributes.append((re.sub(r"[\s:：*＊]+", "", label), text))
-    elif field in ("implementing_unit", "period", "filing_unit") and text:
-        table.set_field(field, text, source)
+    elif field in ("implementing_unit", "period", "filing_unit"):
+        if text:
+            table.set_field(field, text, source)
+        else:  # the form asks for it: recorded, so that an empty one is reported
+            table.sources.setdefault(field, source)
 
 
 def _fund(

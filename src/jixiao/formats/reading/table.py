@@ -55,6 +55,13 @@ _DEFAULT_GRID = ("level1", "level2", "name", "value", "actual")
 _VALUE_ROLES = ("value", "period_value", "actual", "weight", "score", "converted_score")
 
 
+# The end of a letter: an attachment line, the unit that signs it, the date.
+SIGN_OFF = re.compile(
+    r"^附件|^\S{2,24}(局|委员会|委|厅|办公室|办|院|中心|政府|公司|站|所|部)$"
+    r"|^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$"
+)
+
+
 @dataclass
 class TableReport:
     """How one table was read: for ``--verbose`` and the low-confidence check."""
@@ -193,8 +200,10 @@ class TableReader:
         if self.region.in_goals:
             self.goal_text(row)
             return index + 1
-        if self.prose_level and NUMBERED.match(label_key(first)):
-            self.prose_level = False  # "二、绩效运行开展情况": the list of targets has ended
+        if self.prose_level and (NUMBERED.match(label_key(first)) or SIGN_OFF.match(first)):
+            # "二、绩效运行开展情况", or the letter's sign-off (附件, the unit, the date):
+            # the list of targets has ended
+            self.prose_level = False
         if self.prose_level and row.loose:
             self.prose_items(first, row.source)
             self.region.used += 1
