@@ -134,6 +134,49 @@ def test_other_labelled_fields_are_kept_as_attributes():
     assert ("项目负责人", "张三") in project.attributes
 
 
+def test_goal_labels_one_per_paragraph_give_their_texts_in_order():
+    # cell per paragraph: "总体目标 / 中期目标 / 年度目标", then one text each
+    lines = [
+        "项目名称",
+        "教育设施建设",
+        "总体目标",
+        "",
+        "中期目标",
+        "",
+        "年度目标",
+        "",
+        "优化教育布局",
+        " ",
+        "按计划完成重点项目建设",
+        "",
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "指标值",
+        "产出指标",
+        "数量指标",
+        "培训场次",
+        "≥12场",
+    ]
+    project = read("\n".join(lines) + "\n").projects[0]
+    assert (project.goals.period, project.goals.annual) == (
+        "优化教育布局",
+        "按计划完成重点项目建设",
+    )
+
+
+def test_the_total_used_is_not_taken_for_the_budget():
+    lines = [
+        "专项名称\t普惠金融发展专项资金",
+        "资金情况(万元)\t年度金额\t208",
+        "资金使用情况(万元)\t合计\t109.8",
+        "年度总体目标\t支持农村金融组织体系建设",
+        *SIMPLE_GRID.splitlines(),
+    ]
+    project = read("\n".join(lines) + "\n").projects[0]
+    assert project.funds.annual.total == Decimal("208") and project.funds.period.total is None
+
+
 def test_a_department_table_is_named_by_its_department():
     source = (
         f"部门整体支出绩效目标表\n部门(单位)名称\t县林业局\n年度绩效目标\t保障运转\n{SIMPLE_GRID}"

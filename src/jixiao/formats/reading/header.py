@@ -77,9 +77,39 @@ def _loose(region: Region, index: int) -> int:
             # "项目类别" over "1、部门预算项目 □ 2、县直专项 ☑": the row below is its value
             values = [" ".join(below.texts)]
             following += 1
-    assign(region, text, values, row.source, None)
+    texts = [v for v in values if v.strip()]
+    stacked = _stacked_goals(region, index) if kind == "goal" and len(texts) >= 2 else []
+    if len(stacked) >= 2:
+        # "中期目标 / 年度目标" one per paragraph, then their texts one per paragraph: the
+        # texts go to the labels in order (the last label takes what is left)
+        values = texts
+        count = min(len(values), len(stacked))
+        labels = stacked[-count:]
+        for number, label in enumerate(labels[:-1]):
+            assign(region, label, [values[number]], row.source, None)
+        assign(region, labels[-1], values[count - 1 :], row.source, None)
+    else:
+        assign(region, text, values, row.source, None)
     region.used += following - index
     return following
+
+
+def _stacked_goals(region: Region, index: int) -> list[str]:
+    """The goal labels printed one per paragraph right above the one at ``index`` (with no
+    text between them), and that one."""
+    labels = [region.rows[index].cells[0]]
+    above = index - 1
+    while above >= 0 and region.rows[above].loose:
+        cell = region.rows[above].cells[0] if region.rows[above].cells else ""
+        if not cell.strip():
+            above -= 1
+            continue  # an empty paragraph between them
+        found = label_of(cell)
+        if found is None or found[0] != "goal":
+            break
+        labels.insert(0, cell)
+        above -= 1
+    return labels
 
 
 def _hard(region: Region, index: int) -> int:
@@ -133,6 +163,7 @@ def assign(region: Region, label: str, values: list[str], source: Source, col: i
     if match.note in ("万元", "元"):
         table.money_in_yuan = match.note == "元"
     if kind == "section":
+        region.spent = match.value == "spent"
         if match.value == "goals":
             region.in_goals = True
         return
@@ -146,6 +177,8 @@ def assign(region: Region, label: str, values: list[str], source: Source, col: i
         table.sources.setdefault(f"goals.{match.value}", source)
         return
     if kind == "fund":
+        if region.spent and match.value == "any.total":
+            return  # "资金使用情况 合计: 109.8": the amount used (self-evaluation), not a budget
         _fund(table, label, match, [v for v in values if v] or [""], source, col)
         return
     _field(table, label, match.value, text, source)

@@ -24,6 +24,7 @@ class Region:
     unknown: int = 0  # rows inside the table that were not understood
     layouts: list[str] = field(default_factory=list)
     in_goals: bool = False  # after a goal label: text rows are goal text
+    spent: bool = False  # after 资金使用情况: a 合计 there is what was used, not the budget
 
     def cells(self, index: int) -> list[str]:
         return [c for _, c in self.rows[index].filled]
