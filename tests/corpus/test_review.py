@@ -3,8 +3,9 @@
 Two figures (recorded in docs/seed-review.md by ``python -m jixiao.docgen``): the tables
 as read — the whole path a user takes, the reader's mistakes included — and the same
 projects with their indicator rows as the golden files have them (the rules alone).
-The goal of issue 8 is at most 5% of raised findings false and at least 90% of expected
-findings found; the floors below catch regressions of what is reached today.
+The goal: at most 5% of raised findings false and at least 90% of expected findings
+found — met by the rules alone; the tables as read carry the reader's mistakes too (OCR
+noise, a cut monitoring table), and their floors catch regressions of what is reached today.
 """
 
 from __future__ import annotations
@@ -47,11 +48,11 @@ def test_the_rules_alone_find_what_a_reviewer_finds_with_few_false_alarms():
     _, rows = scores()
     assert rows.expected >= 60
     assert rows.found_ratio >= 0.95, rows.summary() + "\n" + "\n".join(rows.misses)
-    assert rows.false_ratio <= 0.12, rows.summary() + "\n" + "\n".join(rows.false_alarms)
+    assert rows.false_ratio <= 0.05, rows.summary() + "\n" + "\n".join(rows.false_alarms)
     assert rows.same_severity == rows.true, rows.summary()
 
 
 def test_the_tables_as_read_are_reviewed_too():
     read, _ = scores()
-    assert read.found_ratio >= 0.85, read.summary() + "\n" + "\n".join(read.misses)
-    assert read.false_ratio <= 0.30, read.summary() + "\n" + "\n".join(read.false_alarms)
+    assert read.found_ratio >= 0.90, read.summary() + "\n" + "\n".join(read.misses)
+    assert read.false_ratio <= 0.22, read.summary() + "\n" + "\n".join(read.false_alarms)

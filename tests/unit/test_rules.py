@@ -148,6 +148,7 @@ ROW_CASES = [
     ("IND-NAME-VALUE-MISMATCH", rows_with((1, "|质量指标|培训合格率达到100%||≥95%"))),
     ("IND-NAME-VALUE-MISMATCH", rows_with((0, "产出指标|数量指标|新增就业120人||≥120个"))),
     ("IND-NAME-MISSING", rows_with((1, "|质量指标|成本||≥95%"))),
+    ("IND-COST-PLACE", rows_with((1, "|质量指标|人均培训费用||≤500元/人"))),
 ]
 
 
@@ -238,6 +239,17 @@ def test_a_family_chooses_the_version_of_the_year_and_the_newest_without_one():
         ("VAL-SATISFACTION-NO-SIGN", rows_with((5, "满意度指标|服务对象满意度指标|满意度||100%"))),
         # a standard stated in words can be judged
         ("VAL-QUAL-NO-CRITERION", rows_with((1, "|质量指标|培训质量||符合国家标准"))),
+        # each object of a project has its own set of indicators
+        (
+            "IND-DUPLICATE",
+            [
+                "产出指标|数量指标|吴冲路:建设里程||1.091公里",
+                "||路面宽度||≥3.5米",
+                "||枫树路:建设里程||0.875公里",
+                "||路面宽度||≥3.5米",
+                *CLEAN_ROWS[1:],
+            ],
+        ),
         # a unit in the name is a unit
         ("VAL-NO-UNIT", rows_with((0, "产出指标|数量指标|培训人员(人)||300"))),
     ],

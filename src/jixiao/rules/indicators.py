@@ -65,12 +65,16 @@ def name_missing(project: Project) -> Iterator[Hit]:
     FRAMEWORK,
 )
 def duplicate(project: Project) -> Iterator[Hit]:
-    """同一项目中名称相同的三级指标会重复计分，监控时也无法区分。"""
+    """同一项目中名称相同的三级指标会重复计分，监控时也无法区分。一个项目分几个对象列指标
+    （“吴冲路：建设里程…… 路面宽度……”“枫树路：建设里程…… 路面宽度……”）时，每个对象
+    各有一组同名指标，不算重复。"""
     seen: dict[str, Indicator] = {}
     for indicator in project.indicators:
         key = name_key(indicator.name)
         if not key:
             continue
+        if _NEW_OBJECT.match(key):
+            seen = {}  # the indicators of the next object begin
         first = seen.get(key)
         if first is None:
             seen[key] = indicator
@@ -79,6 +83,10 @@ def duplicate(project: Project) -> Iterator[Hit]:
             indicator,
             f"指标{q(indicator.name)}与第 {first.source.line or '?'} 行的指标重复",
         )
+
+
+# "吴冲路:路面硬化,建设里程": the object the following indicators are about.
+_NEW_OBJECT = re.compile(r"^[^:：,，;；]{2,15}[:：]")
 
 
 # A lifespan: how long the output lasts.  A service or spending window (服务周期,
@@ -262,12 +270,39 @@ def name_value_mismatch(project: Project) -> Iterator[Hit]:
             )
 
 
+# A money amount per person or per item: "≤500元/人", "300元/人·天", "≤2万元".
+_MONEY_UNIT = re.compile(r"^[万千百]?元(/|每|$)")
+
+
+@rule(
+    "IND-COST-PLACE",
+    Severity.WARNING,
+    "金额标准放在了质量或时效指标下",
+    "把以元计的标准（如“≤500元/人”）移到成本指标下；质量指标写达标率、合格率等。",
+    OUTPUT,
+)
+def cost_place(project: Project) -> Iterator[Hit]:
+    """“人均补助 ≤500元/人”“单位造价 ≤300元/平方米”衡量的是花多少钱，属于成本指标；放在
+    质量、时效指标下，年终会按质量去考核一个金额。"""
+    for indicator in project.indicators:
+        if indicator.category2 not in (framework.QUALITY, framework.TIMELINESS):
+            continue
+        target = indicator.target
+        if target.kind is Kind.QUANTITATIVE and _MONEY_UNIT.search(target.unit):
+            yield indicator_hit(
+                indicator,
+                f"{q(indicator.name)}（{target.text.strip()}）是金额标准，应归入成本指标，"
+                f"而不是{indicator.category2}",
+            )
+
+
 RULES = (
     name_missing,
     duplicate,
     lifespan_place,
     satisfaction_place,
     count_place,
+    cost_place,
     input_as_output,
     name_is_goal,
     name_value_mismatch,
