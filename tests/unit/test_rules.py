@@ -252,10 +252,60 @@ def test_a_family_chooses_the_version_of_the_year_and_the_newest_without_one():
         ),
         # a unit in the name is a unit
         ("VAL-NO-UNIT", rows_with((0, "产出指标|数量指标|培训人员(人)||300"))),
+        ("VAL-NO-UNIT", rows_with((0, "产出指标|数量指标|培训人数||500"))),
+        ("IND-NAME-VALUE-MISMATCH", rows_with((0, "产出指标|数量指标|受益人口(人)||≥1万人"))),
+        # "none" is the target of a negative effect; a negated direction is no direction
+        (
+            "VAL-QUAL-NO-CRITERION",
+            rows_with((3, "成本指标|社会成本指标|对社会的负面影响||无")),
+        ),
+        ("VAL-QUAL-NO-CRITERION", rows_with((4, "效益指标|生态效益指标|环境污染||无"))),
+        ("VAL-VAGUE", rows_with((4, "效益指标|社会效益指标|群众负担||不增加群众负担"))),
+        # a standard named in words, a deadline followed by its action
+        ("VAL-UNRECOGNIZED", rows_with((1, "|质量指标|工程质量||达到国家相关标准"))),
+        ("VAL-UNRECOGNIZED", rows_with((2, "|时效指标|招标完成时间||2023年10月底前完成招标"))),
+        ("VAL-TIME-NO-DEADLINE", rows_with((2, "|时效指标|招标完成时间||2023年10月底前完成招标"))),
+        ("VAL-TIME-NO-DEADLINE", rows_with((2, "|时效指标|完成时间||年底前"))),
+        (
+            "VAL-QUAL-FOR-MEASURABLE",
+            rows_with((2, "|时效指标|资金拨付时间||收到资金后10个工作日内")),
+        ),
+        # an amount written in the words of a cost; zero overspend is no zero cost
+        ("COST-NO-AMOUNT", rows_with((3, "成本指标|经济成本指标|补助标准||每人每月300元"))),
+        ("COST-ZERO", rows_with((3, "成本指标|经济成本指标|成本超支率||≤0%"))),
+        # 二级 variants and weights next to a category
+        ("STRUCT-L2-UNKNOWN", rows_with((2, "|时效性指标|培训完成及时率||100%"))),
+        ("STRUCT-L1-UNKNOWN", [r.replace("产出指标|", "产出指标（50%）|") for r in CLEAN_ROWS]),
+        # counts under 满意度 are no satisfaction rates; 万 of people is no money
+        (
+            "VAL-SATISFACTION-PERCENT",
+            rows_with((5, "满意度指标|服务对象满意度指标|有效投诉||≤2件")),
+        ),
+        ("VAL-MONEY-UNIT", rows_with((0, "产出指标|数量指标|受益人口||≥1万"))),
+        # one defect, one finding
+        ("VAL-UNRECOGNIZED", rows_with((0, "产出指标|数量指标|开展安全培训次数||≥**次"))),
     ],
 )
 def test_ordinary_values_raise_no_false_alarm(rule_id, rows):
     assert rule_id not in {f.rule for f in findings(table(*rows))}
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "rows"),
+    [
+        ("VAL-VAGUE", rows_with((4, "效益指标|社会效益指标|群众安全感||群众安全感进一步增强"))),
+        ("IND-NAME-IS-GOAL", rows_with((4, "效益指标|社会效益指标|农村人居环境明显改善||100%"))),
+        ("VAL-SATISFACTION-NO-SIGN", rows_with((5, "满意度指标|服务对象满意度指标|满意度||＝90%"))),
+        ("VAL-VAGUE", rows_with((4, "效益指标|社会效益指标|安全生产水平||较上年提高"))),
+    ],
+)
+def test_defects_in_longer_or_other_writings_are_caught(rule_id, rows):
+    assert rule_id in {f.rule for f in findings(table(*rows))}
+
+
+def test_a_one_year_period_in_a_table_of_a_stated_year_is_that_year():
+    source = table(*CLEAN_ROWS).replace("2023年1月至2023年12月", "1年")
+    assert "HDR-PERIOD-MISSING" not in {f.rule for f in findings(source)}
 
 
 def test_a_synonym_category_is_said_once_and_its_rows_are_judged_under_it():

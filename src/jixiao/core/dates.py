@@ -67,7 +67,12 @@ _ONE = re.compile(
 )
 _COMPACT_MONTH = re.compile(r"(?P<y>(?:19|20|21)\d{2})(?P<m>0[1-9]|1[0-2])")
 _RANGE_WORDS = r"(?:--|—+|–|-|~|至|到)"
-_DEADLINE_SUFFIX = re.compile(r"(?:之前|以前|前|内|以内)(?:完成|完工|实施完毕)?$|(?:前)?完成$")
+# "前" and what is to be done by then: "10月底前完成招标", "6月30日前拨付到位".
+_DEADLINE_SUFFIX = re.compile(r"(?:之前|以前|前|内|以内)[\u4e00-\u9fff]{0,8}$|(?:前)?完成$")
+# A date and what happens then: "2023年9月开工", "2023年12月竣工验收".
+_ACTION_SUFFIX = re.compile(
+    r"(?:开工|启动|动工|开始|竣工|完工|建成|验收|投用|投入使用)[\u4e00-\u9fff]{0,6}$"
+)
 _PREFIX = re.compile(r"^(?:完成时间为|完成时间|完成时限为?|截至|截止到?|于|在|计划于|预计)")
 _FOLD = str.maketrans({"—": "-", "–": "-", "－": "-", "～": "~"})
 
@@ -132,11 +137,12 @@ def parse_time(text: str) -> TimeValue | None:
     folded = _PREFIX.sub("", folded)
     if not folded or not re.search(r"\d", folded):
         return None
-    ranged = _range(folded)
+    ranged = _range(re.sub(r"(?:完成|完工|竣工|实施完毕)$", "", folded))
     if ranged is not None:
         return ranged
     suffix = _DEADLINE_SUFFIX.search(folded)
-    body = folded[: suffix.start()] if suffix else folded
+    end = suffix or (None if suffix else _ACTION_SUFFIX.search(folded))
+    body = folded[: end.start()] if end is not None else folded
     date = _date(body)
     if date is None:
         return None

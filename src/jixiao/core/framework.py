@@ -80,6 +80,11 @@ _ALIASES: dict[str, str] = {
     "生态环境效益": ECOLOGICAL_BENEFIT,
     "可持续影响力": SUSTAINABILITY,
     "生态成本": ECOLOGICAL_COST,
+    "时效性指标": TIMELINESS,
+    "可持续性影响指标": SUSTAINABILITY,
+    "可持续性指标": SUSTAINABILITY,
+    "群众满意度指标": SERVED_SATISFACTION,
+    "受益群众满意度指标": SERVED_SATISFACTION,
 }
 
 # Other names printed for a framework category: read as that category, and said so
@@ -103,6 +108,7 @@ _STRIP = re.compile(r"[\s★☆*＊:：]+")
 _NOTES = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．](?!\d))"
     r"|[(（]?\d+(?:\.\d+)?分?[)）]$|[(（]\d+(?:\.\d+)?分?[)）]?$|(?<=指标)\d+(?:\.\d+)?分$"
+    r"|[(（](?:权重)?[:：]?\d+(?:\.\d+)?%[)）]$"
     r"|[(（](?:必填|选填|必填硬性指标|选填指标|必填指标)[)）]"
 )
 
@@ -158,7 +164,9 @@ def level2_in_table(text: str) -> str | None:
     """The 二级 a table's 二级 cell means: as ``level2_of``, and 满意度指标 written again as
     the 二级 (its 一级 has one 二级) is that one, 服务对象满意度指标."""
     name = canonical(text)
-    return SERVED_SATISFACTION if name == SATISFACTION else level2_of(text)
+    if name == SATISFACTION or (name is None and "满意" in text):
+        return SERVED_SATISFACTION  # 群众满意度, 受益对象满意程度…: the one 二级 of 满意度
+    return level2_of(text)
 
 
 def is_category(text: str) -> bool:

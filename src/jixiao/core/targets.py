@@ -287,6 +287,11 @@ def parse_target(text: str) -> Target:
         return Target(
             text=original, kind=Kind.UNRECOGNIZED, problem="指标值是模板占位符，没有填写实际数值"
         )
+    if (relative and not rest.strip()) or (
+        (relative or operator is not None) and _WORDS_ONLY.fullmatch(rest)
+    ):
+        # "达到国家相关标准", "不超过预算", "较上年提高": a standard or a direction in words
+        return Target(text=original, kind=Kind.QUALITATIVE)
     if relative or operator is not None or _LOOKS_NUMERIC.search(compact):
         return Target(
             text=original,
@@ -415,6 +420,14 @@ def _parse_number_part(
     if negative:
         value = -value
     return operator or suffix_operator or Operator.EQ, value, None, unit
+
+
+# Words after a sign that name a standard or a baseline, or only a direction: no number is
+# missing, the value is qualitative ("达到国家相关标准", "≤批复预算", "较上年提高").
+_WORDS_ONLY = re.compile(
+    r"[\u4e00-\u9fff（）()、，,]*(?:标准|要求|规定|预算|上年|去年|同期|计划|水平|范围|合同|设计|"
+    r"验收|批复|规范|目标|平均|限额|定额|提高|提升|增加|增长|降低|下降|减少|改善)[\u4e00-\u9fff（）()、，,]*"
+)
 
 
 def _explain(compact: str, rest: str, operator: Operator | None) -> str:

@@ -93,7 +93,9 @@ def period_missing(project: Project) -> Iterator[Hit]:
         return  # the form has no 实施期 (many 自评表, lists of projects)
     if not text:
         yield Hit(f"项目“{project.name}”没有填写项目实施期", project.source_of("period"))
-    elif project.period.start is None:
+    elif project.period.start is None and not (
+        project.year is not None and re.fullmatch(r"[1一]年|1[2]个月|[一1]个年度", text)
+    ):  # "1年" in a table of a stated budget year: that year
         yield Hit(f"项目实施期“{text}”无法识别为起止年月", project.source_of("period"))
 
 

@@ -188,6 +188,8 @@ _GOAL_VERB = re.compile(
     r"^(促进|推动|推进|保障|确保|改善|提升|提高|加快|助力|带动|增强|加强|巩固|维护|营造|实现|"
     r"打造|优化|完善|防范|减少|降低)"
 )
+# A result as the name: "农村人居环境明显改善", "群众生活水平得到提高".
+_RESULT_END = re.compile(r"(得到|明显|显著|有效|进一步|大幅)(提高|提升|改善|增强|巩固|加强)$")
 _MEASURE_END = re.compile(
     r"(率|比例|比重|占比|数|量|度|次|人|户|个|天|日|时间|时长|期限|面积|金额|成本|费用|指数|"
     r"等级|里程|长度|产值)$"
@@ -215,7 +217,7 @@ def name_is_goal(project: Project) -> Iterator[Hit]:
             continue
         if indicator.target.kind is Kind.QUANTITATIVE and not indicator.target.is_percent:
             continue  # "减少…起数 ≤3起": a count names its measure
-        if _GOAL_VERB.match(key) and not _MEASURE_END.search(key):
+        if (_GOAL_VERB.match(key) and not _MEASURE_END.search(key)) or _RESULT_END.search(key):
             yield indicator_hit(
                 indicator, f"指标名称{q(indicator.name)}是一句目标或动作，不是可衡量的指标"
             )
@@ -228,7 +230,15 @@ _VALUE_IN_NAME = re.compile(
 _UNIT_IN_NAME = re.compile(
     r"[(（](%|％|人次|公里|平方米|立方米|千米|小时|工作日|[万千百]?[元人个次户亩天项座台套件辆吨家所册本场期批])[)）]$"
 )
-_SAME_UNIT = {"％": "%", "人次": "人次", "个数": "个"}
+_SAME_UNIT = {"％": "%", "个数": "个", "千米": "公里", "km": "公里", "㎡": "平方米", "m2": "平方米"}
+
+
+def _unit_key(unit: str) -> str:
+    """A unit compared without its scale: "万人" and "人", "万亩" and "亩" agree."""
+    unit = _SAME_UNIT.get(unit, unit)
+    if len(unit) > 1 and unit[0] in "万千百亿" and unit != "千米":
+        unit = _SAME_UNIT.get(unit[1:], unit[1:])
+    return unit
 
 
 @rule(
@@ -246,13 +256,10 @@ def name_value_mismatch(project: Project) -> Iterator[Hit]:
         if target.kind is not Kind.QUANTITATIVE or target.value is None or target.relative:
             continue
         key = re.sub(r"^指标\d+[.、:：]?", "", name_key(indicator.name))  # "指标1…": a number
-        unit = _SAME_UNIT.get(target.unit, target.unit)
+        unit = _unit_key(target.unit)
         found = _VALUE_IN_NAME.search(key)
         if found:
-            number, named_unit = (
-                Decimal(found.group(1)),
-                _SAME_UNIT.get(found.group(2), found.group(2)),
-            )
+            number, named_unit = Decimal(found.group(1)), _unit_key(found.group(2))
             if number != target.value or (unit and named_unit != unit):
                 yield indicator_hit(
                     indicator,
@@ -261,7 +268,7 @@ def name_value_mismatch(project: Project) -> Iterator[Hit]:
                 )
             continue
         bracket = _UNIT_IN_NAME.search(key)
-        if bracket and unit and _SAME_UNIT.get(bracket.group(1), bracket.group(1)) != unit:
+        if bracket and unit and _unit_key(bracket.group(1)) != unit:
             named = bracket.group(1)
             yield indicator_hit(
                 indicator,

@@ -173,6 +173,8 @@ def output_incomplete(project: Project) -> Iterator[Hit]:
     outputs = [i for i in project.indicators if i.category1 == framework.OUTPUT]
     if not outputs or not judged(project):
         return
+    if any(i.level2.strip() and i.category2 is None for i in outputs):
+        return  # an unknown 二级 under 产出 (STRUCT-L2-UNKNOWN) may be the one missing
     present = {i.category2 for i in outputs}
     missing = [
         name

@@ -34,8 +34,27 @@ VAGUE_WORDS = (
     "逐步",
     "进一步",
     "持续",
+    "促进",
+    "推动",
+    "巩固",
+    "优化",
+    "加快",
 )
-_VAGUE = re.compile("|".join(VAGUE_WORDS))
+# A direction word not negated: "不增加群众负担", "无明显负面影响" say there is none.
+_VAGUE = re.compile("(?<![不无未没零])(?:" + "|".join(VAGUE_WORDS) + ")")
+_STANDARD_WORDS = re.compile(r"标准|规定|要求|验收|合同|规范|批复|预算")
+
+
+def is_vague(text: str) -> bool:
+    """Only a direction ("降低", "有效提高", "群众安全感进一步增强"): a short text, or a
+    sentence without a number or a standard, with a direction word not negated."""
+    text = text.strip()
+    if not _VAGUE.search(text):
+        return False
+    if len(text) <= 8:
+        return True
+    return len(text) <= 20 and not re.search(r"\d", text) and not _STANDARD_WORDS.search(text)
+
 
 # Measurable names: rates, counts, durations.
 _MEASURABLE = re.compile(
@@ -59,6 +78,8 @@ _COUNTED = re.compile(r"(数|次数|起数|件数|发生数|人次)$")
 def _is_satisfaction(indicator: Indicator) -> bool:
     if re.search(r"满意(度|率)", indicator.name):
         return True
+    if "投诉" in indicator.name or indicator.target.unit in ("件", "起", "次", "个"):
+        return False  # a count of complaints or incidents under 满意度: misplaced, not a rate
     return indicator.category1 == framework.SATISFACTION and not _COUNTED.search(
         name_key(indicator.name)
     )
@@ -88,7 +109,9 @@ def missing(project: Project) -> Iterator[Hit]:
 def unrecognized(project: Project) -> Iterator[Hit]:
     """指标值看起来是数值，但符号、数字和单位的写法无法读懂。"""
     for indicator in project.indicators:
-        if indicator.target.kind is Kind.UNRECOGNIZED:
+        if indicator.target.kind is Kind.UNRECOGNIZED and not _PLACEHOLDER.search(
+            indicator.target.text
+        ):
             yield indicator_hit(
                 indicator,
                 f"指标{q(indicator.name)}的指标值“{indicator.target.text}”无法识别：{indicator.target.problem}",
@@ -106,11 +129,7 @@ def vague(project: Project) -> Iterator[Hit]:
     """“降低”“提升”“有效提高”之类只说了方向：降低多少、与什么比，年终都无法判断是否达成。"""
     for indicator in project.indicators:
         target = indicator.target
-        if (
-            target.kind is Kind.QUALITATIVE
-            and _VAGUE.search(target.text)
-            and len(target.text.strip()) <= 8
-        ):
+        if target.kind is Kind.QUALITATIVE and is_vague(target.text):
             yield indicator_hit(
                 indicator,
                 f"指标{q(indicator.name)}的指标值“{target.text.strip()}”只说明了方向，没有基准和幅度，无法衡量是否完成",
@@ -136,8 +155,10 @@ def qualitative_for_measurable(project: Project) -> Iterator[Hit]:
     """名称是“……率”“……数量”“……时间”的指标本身就是数值，却写了“良好”“及时”之类的定性值。"""
     for indicator in project.indicators:
         target = indicator.target
-        if target.kind is not Kind.QUALITATIVE or _VAGUE.search(target.text):
+        if target.kind is not Kind.QUALITATIVE or is_vague(target.text):
             continue  # vague values are reported by VAL-VAGUE
+        if _WORDED_TIME.search(target.text.strip()):
+            continue  # "每月1次", "10个工作日内": a measure in words
         if _is_timeliness(indicator) and not re.search(r"\d", target.text):
             continue  # reported by VAL-TIME-NO-DEADLINE
         if _is_economic_cost(indicator):
@@ -165,9 +186,22 @@ _GOAL_VALUE = re.compile(r"\S{0,6}(?:增收|致富|脱贫|发展|和谐|稳定)"
 _TEXT_MARKS = re.compile(r"[\s。.,，;；、!！]+")
 
 
-def unjudgeable(text: str) -> str | None:
+# Rows whose good value is "none": negative effects, incidents, complaints.
+_NEGATIVE_EFFECT = re.compile(r"负面|不利|影响|污染|事故|投诉|违规|违纪|纠纷|信访|隐患|损失|风险")
+
+
+def unjudgeable(text: str, indicator: Indicator | None = None) -> str | None:
     """Why a qualitative value cannot be judged at year end, or None."""
     key = _TEXT_MARKS.sub("", text)
+    if (
+        key in ("无", "否", "没有", "未发生")
+        and indicator is not None
+        and (
+            indicator.category2 in (framework.SOCIAL_COST, framework.ECOLOGICAL_COST)
+            or _NEGATIVE_EFFECT.search(indicator.name)
+        )
+    ):
+        return None  # "对生态环境的影响: 无": none is the judgeable target
     if _UNJUDGEABLE.fullmatch(key):
         if key in ("已完成", "完成", "全部完成", "基本完成", "已实施"):
             return "写的是结果而不是目标"
@@ -195,11 +229,11 @@ def qualitative_without_criterion(project: Project) -> Iterator[Hit]:
         target = indicator.target
         if target.kind is not Kind.QUALITATIVE or indicator.note.strip():
             continue
-        if _VAGUE.search(target.text) and len(target.text.strip()) <= 8:
+        if is_vague(target.text):
             continue  # reported by VAL-VAGUE, which is stronger
         if _MEASURABLE.search(name_key(indicator.name)) or _is_timeliness(indicator):
             continue  # reported by VAL-QUAL-FOR-MEASURABLE or VAL-TIME-NO-DEADLINE
-        why = unjudgeable(target.text)
+        why = unjudgeable(target.text, indicator)
         if why:
             yield indicator_hit(
                 indicator,
@@ -298,8 +332,10 @@ def direction(project: Project) -> Iterator[Hit]:
             )
 
 
-_SIGN = re.compile(
-    r"[≥≤><=＝═≧≦]|以上|以下|不低于|不少于|不高于|不超过|至少|达到|大于|小于|高于|低于|以内"
+# An inequality, in signs or words ("=" and "＝" give no direction: "＝90%" is the same
+# defect as "90%").
+_SIGN_WORDS = re.compile(
+    r"[≥≤><≧≦]|以上|以下|不低于|不少于|不高于|不超过|至少|达到|大于|小于|高于|低于|以内"
 )
 
 
@@ -321,7 +357,8 @@ def satisfaction_no_sign(project: Project) -> Iterator[Hit]:
             target.is_percent
             and target.operator is Operator.EQ
             and target.value != HUNDRED  # "100%": nothing lies above it
-            and not _SIGN.search(target.text)
+            and not _SIGN_WORDS.search(target.text)
+            and "正向" not in indicator.stated_direction  # a direction column says ≥
         ):
             yield indicator_hit(
                 indicator,
@@ -329,6 +366,14 @@ def satisfaction_no_sign(project: Project) -> Iterator[Hit]:
                 f"（满意度目标是下限）",
                 fix=f"改为“≥{target.text.strip()}”。",
             )
+
+
+# A deadline, a duration or a frequency in words: "年底前完成", "收到资金后10个工作日内",
+# "每月10日前", "每季度1次".
+_WORDED_TIME = re.compile(
+    r"^(年底|年末|年内|当年|本年度?)(前|内|之前)?|\d+\s*个?(工作日|日|天|小时|周|个?月)|"
+    r"(每|按)(月|季度?|年|周|半年)"
+)
 
 
 @rule(
@@ -346,8 +391,8 @@ def time_no_deadline(project: Project) -> Iterator[Hit]:
             continue
         target = indicator.target
         if target.kind is Kind.QUALITATIVE and not re.search(r"\d", target.text):
-            if _VAGUE.search(target.text) and len(target.text.strip()) <= 8:
-                continue  # reported by VAL-VAGUE
+            if is_vague(target.text) or _WORDED_TIME.search(target.text.strip()):
+                continue  # reported by VAL-VAGUE, or a deadline in words
             yield indicator_hit(
                 indicator,
                 f"时效指标{q(indicator.name)}的指标值“{target.text.strip()}”没有写明期限或时长",
@@ -368,7 +413,10 @@ def time_no_deadline(project: Project) -> Iterator[Hit]:
 # A unit in the name: "保障在职职工人数(人)", "覆盖面积（亩）".
 _UNIT_IN_NAME = re.compile(r"[(（]([^()（）]{1,6})[)）]$")
 # Names whose number has no unit by nature: indices, scores, grades, ratios written as x.
-_UNITLESS = re.compile(r"(指数|系数|评分|分数|得分|分值|等级|星级|级别|倍数|比值|比|密度)$")
+_UNITLESS = re.compile(
+    r"(指数|系数|评分|分数|得分|分值|等级|星级|级别|倍数|比值|比|密度|"
+    r"人数|户数|次数|人次|天数|个数|期数|场次|村数|家数|台数|套数|件数|项数|所数|校数)$"
+)
 
 
 @rule(
@@ -388,6 +436,7 @@ def no_unit(project: Project) -> Iterator[Hit]:
         key = name_key(indicator.name)
         if (
             _is_timeliness(indicator)
+            or _is_economic_cost(indicator)  # COST-NO-AMOUNT says it
             or _RATE.search(key)
             or _is_satisfaction(indicator)
             or _UNIT_IN_NAME.search(key)
@@ -424,6 +473,7 @@ def placeholder(project: Project) -> Iterator[Hit]:
                 break
 
 
+_MONEY_NAME = re.compile(r"资金|金额|成本|费|补助|补贴|投资|收入|产值|价|奖励|奖补")
 _MONEY_WITHOUT_YUAN = re.compile(r"^(万|亿|千|百万|千万)(/|每|$)")
 
 
@@ -438,12 +488,16 @@ def money_unit(project: Project) -> Iterator[Hit]:
     """“8万”“≤300万/年”：是万元还是万人、万次，只能猜；金额应写明“元”或“万元”。"""
     for indicator in project.indicators:
         target = indicator.target
-        if target.kind is Kind.QUANTITATIVE and _MONEY_WITHOUT_YUAN.search(target.unit):
+        money = _is_economic_cost(indicator) or _MONEY_NAME.search(indicator.name)
+        if money and target.kind is Kind.QUANTITATIVE and _MONEY_WITHOUT_YUAN.search(target.unit):
             yield indicator_hit(
                 indicator,
                 f"指标{q(indicator.name)}的指标值“{target.text.strip()}”的单位“{target.unit}”"
                 "没有写“元”",
             )
+
+
+_AMOUNT_IN_TEXT = re.compile(r"\d+(?:\.\d+)?\s*(?:万|亿|千)?元")
 
 
 def _is_economic_cost(indicator: Indicator) -> bool:
@@ -469,8 +523,10 @@ def cost_no_amount(project: Project) -> Iterator[Hit]:
         target = indicator.target
         if target.kind in (Kind.MISSING, Kind.UNRECOGNIZED):
             continue
-        if target.kind is Kind.QUANTITATIVE and "元" in target.unit:
-            continue
+        if (target.kind is Kind.QUANTITATIVE and "元" in target.unit) or _AMOUNT_IN_TEXT.search(
+            target.text
+        ):
+            continue  # "≤500元/人", "每人每月300元", "人均不超过200元"
         if target.kind is Kind.QUANTITATIVE and _MONEY_WITHOUT_YUAN.search(target.unit):
             continue  # reported by VAL-MONEY-UNIT
         yield indicator_hit(
@@ -493,6 +549,8 @@ def cost_zero(project: Project) -> Iterator[Hit]:
         if (
             _is_economic_cost(indicator)
             and target.kind is Kind.QUANTITATIVE
+            and "元" in target.unit
+            and not re.search(r"超支|超预算|超出|超标", indicator.name)
             and target.value == 0
             and target.operator in (Operator.LE, Operator.LT, Operator.EQ)
             and not target.relative

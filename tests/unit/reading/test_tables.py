@@ -177,6 +177,23 @@ def test_the_total_used_is_not_taken_for_the_budget():
     assert project.funds.annual.total == Decimal("208") and project.funds.period.total is None
 
 
+def test_a_header_label_used_as_an_indicator_name_stays_in_the_grid():
+    source = grid(
+        "产出指标\t数量指标\t培训次数\t≥30次",
+        "\t\t项目总投资\t≤120万元",
+        "\t时效指标\t项目实施周期\t12个月",
+        "满意度指标\t服务对象满意度指标\t满意度\t≥95%",
+    )
+    project = read("项目名称\t测试项目\n" + source + "\n").projects[0]
+    assert [i.name for i in project.indicators] == [
+        "培训次数",
+        "项目总投资",
+        "项目实施周期",
+        "满意度",
+    ]
+    assert project.funds.period.total is None
+
+
 def test_a_department_table_is_named_by_its_department():
     source = (
         f"部门整体支出绩效目标表\n部门(单位)名称\t县林业局\n年度绩效目标\t保障运转\n{SIMPLE_GRID}"

@@ -24,7 +24,7 @@ from jixiao.core import framework
 from jixiao.core.findings import Finding, make_finding
 from jixiao.core.model import FundLine, Funds, Goals, Project
 from jixiao.core.source import Source
-from jixiao.core.targets import Kind
+from jixiao.core.targets import Kind, parse_target
 from jixiao.formats.reading import evaluation, header, prose, signals
 from jixiao.formats.reading.align import Column, GridCell, align
 from jixiao.formats.reading.builder import Context, TableBuilder, parse_amount
@@ -334,6 +334,22 @@ class TableReader:
             return [GridCell(t, source, index, c, True, positional, gap) for c, t in row.filled]
         return [GridCell(t, sources[c], index, c, True, positional, gap) for c, t in row.filled]
 
+    def label_as_indicator(self, row: Row) -> bool:
+        """A header label used as an indicator's name inside the grid ("项目总投资 ≤120万元",
+        "项目实施周期 12个月"): in the name column with the category columns left empty, or
+        followed by a target with a comparison sign or a date."""
+        column, _ = row.filled[0]
+        if row.positional and column > 0 and self.columns:
+            return True
+        if len(row.filled) < 2:
+            return False
+        target = parse_target(row.filled[1][1])
+        return target.kind is Kind.TIME or (
+            target.kind is Kind.QUANTITATIVE
+            and target.operator is not None
+            and bool(re.match(r"\s*[≥≤><≧≦]", target.text))
+        )
+
     def ends_grid(self, row: Row, index: int) -> bool:
         first = row.filled[0][1]
         found = signals.of(row)
@@ -350,7 +366,7 @@ class TableReader:
             return True
         if found.ends_grid and (len(row.filled) <= 2 or row.loose):
             return True
-        if found.labels:
+        if found.labels and not self.label_as_indicator(row):
             label = label_of(first)
             if label is not None and label[0] in ("field", "fund") and not found.category:
                 return True
