@@ -15,8 +15,20 @@ from collections.abc import Callable
 from benchmarks.corpus import corpus, mixed_corpus
 from benchmarks.layouts import LAYOUTS
 from jixiao.formats import text
+from jixiao.formats.base import ReadResult
+from jixiao.formats.limits import Budget, Limits
 from jixiao.rules.catalogue import local
 from jixiao.services.review import review_projects
+
+# One file of thousands of tables: far over what one import may hold (50,000 rows), so
+# the benchmark reads it with limits raised to its size — the same code, counting as usual.
+BENCHMARK_LIMITS = Limits(
+    file_bytes=1 << 30, rows=10_000_000, cells=100_000_000, elements=100_000_000, seconds=3600
+)
+
+
+def read(data: bytes) -> ReadResult:
+    return text.read(data, "bench.txt", Budget(BENCHMARK_LIMITS))
 
 
 def floor(data: bytes) -> int:
@@ -26,7 +38,7 @@ def floor(data: bytes) -> int:
 
 
 def full(data: bytes) -> int:
-    result = text.read(data, "bench.txt")
+    result = read(data)
     review_projects(result.projects, local())
     return len(result.projects)
 
@@ -59,7 +71,7 @@ def main() -> None:
     args = parser.parse_args()
     make = corpus if args.corpus == "seed" else mixed_corpus
     data = make(args.tables).encode("utf-8")
-    result = text.read(data, "bench.txt")
+    result = read(data)
     assert len(result.projects) == args.tables, "the corpus must load completely"
     findings = review_projects(result.projects, local()).findings
     floor_s, _ = best_of(args.repeat, floor, data)
@@ -81,8 +93,8 @@ def main() -> None:
     if args.corpus == "mixed" and args.by_layout:
         for layout in LAYOUTS:
             alone = mixed_corpus(args.tables, only=layout.__name__).encode("utf-8")
-            seconds, read = best_of(args.repeat, full, alone)
-            assert read == args.tables, f"{layout.__name__}: the corpus must load completely"
+            seconds, loaded = best_of(args.repeat, full, alone)
+            assert loaded == args.tables, f"{layout.__name__}: the corpus must load completely"
             print(f"  {layout.__name__:<14} {args.tables / seconds:7,.0f} tables/s")
 
 

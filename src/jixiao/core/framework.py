@@ -160,6 +160,7 @@ def level2_of(text: str) -> str | None:
     return name if name in LEVEL2_PARENT else None
 
 
+@lru_cache(maxsize=4096)
 def level2_in_table(text: str) -> str | None:
     """The 二级 a table's 二级 cell means: as ``level2_of``, and 满意度指标 written again as
     the 二级 (its 一级 has one 二级) is that one, 服务对象满意度指标."""

@@ -188,6 +188,9 @@ _GOAL_VERB = re.compile(
     r"^(促进|推动|推进|保障|确保|改善|提升|提高|加快|助力|带动|增强|加强|巩固|维护|营造|实现|"
     r"打造|优化|完善|防范|减少|降低)"
 )
+_DATE_LIKE = re.compile(r"\d")
+_YEAR = re.compile(r"\d{4}年度?")
+_NUMBERED = re.compile(r"^指标\d+[.、:：]?")
 # A result as the name: "农村人居环境明显改善", "群众生活水平得到提高".
 _RESULT_END = re.compile(r"(得到|明显|显著|有效|进一步|大幅)(提高|提升|改善|增强|巩固|加强)$")
 _MEASURE_END = re.compile(
@@ -210,7 +213,7 @@ def name_is_goal(project: Project) -> Iterator[Hit]:
         key = name_key(indicator.name)
         if not key:
             continue
-        if parse_target(key).kind is Kind.TIME or re.fullmatch(r"\d{4}年度?", key):
+        if _DATE_LIKE.search(key) and (parse_target(key).kind is Kind.TIME or _YEAR.fullmatch(key)):
             yield indicator_hit(
                 indicator, f"指标名称{q(indicator.name)}是一个日期或期限，没有说明衡量什么"
             )
@@ -255,7 +258,7 @@ def name_value_mismatch(project: Project) -> Iterator[Hit]:
         target = indicator.target
         if target.kind is not Kind.QUANTITATIVE or target.value is None or target.relative:
             continue
-        key = re.sub(r"^指标\d+[.、:：]?", "", name_key(indicator.name))  # "指标1…": a number
+        key = _NUMBERED.sub("", name_key(indicator.name))  # "指标1…": a number, no value
         unit = _unit_key(target.unit)
         found = _VALUE_IN_NAME.search(key)
         if found:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from jixiao.core import framework
 from jixiao.core.findings import Severity
@@ -24,8 +25,13 @@ def categorised(project: Project) -> bool:
     return any(i.level1.strip() or i.level2.strip() for i in project.indicators)
 
 
+@lru_cache(maxsize=1024)
+def _other_framework(level1: str) -> bool:
+    return bool(level1) and _OTHER_FRAMEWORK.match(framework.normalise(level1)) is not None
+
+
 def own_framework(project: Project) -> bool:
-    return any(_OTHER_FRAMEWORK.match(framework.normalise(i.level1)) for i in project.indicators)
+    return any(_other_framework(i.level1) for i in project.indicators)
 
 
 def judged(project: Project) -> bool:

@@ -53,7 +53,7 @@ def is_vague(text: str) -> bool:
         return False
     if len(text) <= 8:
         return True
-    return len(text) <= 20 and not re.search(r"\d", text) and not _STANDARD_WORDS.search(text)
+    return len(text) <= 20 and not _DIGIT.search(text) and not _STANDARD_WORDS.search(text)
 
 
 # Measurable names: rates, counts, durations.
@@ -75,8 +75,12 @@ def _is_timeliness(indicator: Indicator) -> bool:
 _COUNTED = re.compile(r"(数|次数|起数|件数|发生数|人次)$")
 
 
+_SATISFIED = re.compile(r"满意(度|率)")
+_DIGIT = re.compile(r"\d")
+
+
 def _is_satisfaction(indicator: Indicator) -> bool:
-    if re.search(r"满意(度|率)", indicator.name):
+    if _SATISFIED.search(indicator.name):
         return True
     if "投诉" in indicator.name or indicator.target.unit in ("件", "起", "次", "个"):
         return False  # a count of complaints or incidents under 满意度: misplaced, not a rate
@@ -159,7 +163,7 @@ def qualitative_for_measurable(project: Project) -> Iterator[Hit]:
             continue  # vague values are reported by VAL-VAGUE
         if _WORDED_TIME.search(target.text.strip()):
             continue  # "每月1次", "10个工作日内": a measure in words
-        if _is_timeliness(indicator) and not re.search(r"\d", target.text):
+        if _is_timeliness(indicator) and not _DIGIT.search(target.text):
             continue  # reported by VAL-TIME-NO-DEADLINE
         if _is_economic_cost(indicator):
             continue  # reported by COST-NO-AMOUNT
@@ -390,7 +394,7 @@ def time_no_deadline(project: Project) -> Iterator[Hit]:
         if not _is_timeliness(indicator):
             continue
         target = indicator.target
-        if target.kind is Kind.QUALITATIVE and not re.search(r"\d", target.text):
+        if target.kind is Kind.QUALITATIVE and not _DIGIT.search(target.text):
             if is_vague(target.text) or _WORDED_TIME.search(target.text.strip()):
                 continue  # reported by VAL-VAGUE, or a deadline in words
             yield indicator_hit(
