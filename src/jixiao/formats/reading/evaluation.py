@@ -125,7 +125,11 @@ def _read_row(
     by_column = {col: role for role, col in roles if col is not None}
     figures: dict[str, object] = table.budget.setdefault(name, {})
     ordered = iter(role for role, _ in roles)
+    has_rate = any(role == "rate" for role, _ in roles)
     for col, text in values:
+        if not has_rate and text.strip().endswith(("%", "％")) and (col is None or not by_column):
+            figures["rate"] = text.strip()  # the 执行率 heading was lost: a percentage is the rate
+            continue
         role = by_column.get(col) if col is not None and by_column else next(ordered, None)
         if role is None:
             continue
