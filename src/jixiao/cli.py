@@ -13,6 +13,7 @@ from typing import Any, TextIO
 from jixiao.argparse_zh import ChineseArgumentParser, ChineseHelpFormatter
 from jixiao.core.findings import Finding, Severity, count_by_severity, sort_findings
 from jixiao.core.model import Project, total_annual_funds
+from jixiao.core.scoring import DEFAULT_SCHEME, SCHEMES
 from jixiao.core.summary import summarise
 from jixiao.core.targets import format_decimal
 from jixiao.formats import json as json_format
@@ -20,7 +21,7 @@ from jixiao.formats.base import ReadResult
 from jixiao.formats.form import DEFAULT_LAYOUT, LAYOUT_NAMES, left_out
 from jixiao.formats.registry import EXPORT_FORMATS, SUMMARY_FORMATS
 from jixiao.rules.catalogue import DEFAULT_RULESET, RULESETS, get_ruleset
-from jixiao.services import catalogue
+from jixiao.services import catalogue, evaluating
 from jixiao.services.exporting import ExportError, export, export_summary, write_atomically
 from jixiao.services.importing import read_path
 from jixiao.services.review import review_projects
@@ -104,6 +105,19 @@ def build_parser(width: int | None = None) -> argparse.ArgumentParser:
     )
     export.add_argument(
         "--rules", default=DEFAULT_RULESET, choices=tuple(RULESETS), help="XLSX 汇总页使用的规则集"
+    )
+
+    evaluate = commands.add_parser(
+        "evaluate",
+        formatter_class=formatter,
+        help="为自评表计分：每个指标的计算得分与报告得分并列，并说明理由",
+    )
+    evaluate.add_argument("files", nargs="+", metavar="FILE", help="自评表文件（任何可读取的格式）")
+    evaluate.add_argument("--format", choices=("text", "json"), default="text", help="输出格式")
+    evaluate.add_argument(
+        "--scheme",
+        choices=tuple(SCHEMES),
+        help=f"评分方案（默认：表格看得出用的是“20 分 × 执行率”时用 execution-20，否则 {DEFAULT_SCHEME}）",
     )
 
     summary = commands.add_parser(
@@ -191,6 +205,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "parse": cmd_parse,
         "export": cmd_export,
         "summary": cmd_summary,
+        "evaluate": cmd_evaluate,
         "rules": cmd_rules,
         "demo": cmd_demo,
         "serve": cmd_serve,
@@ -367,6 +382,25 @@ def cmd_parse(args: argparse.Namespace) -> int:
         return EXIT_UNREADABLE
     output = Path(args.output) if args.output else None
     return _write_output(output, json_format.dumps(projects).encode("utf-8"))
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    projects = _readable(args.files, verbose=False)
+    if projects is None:
+        return EXIT_UNREADABLE
+    scheme = SCHEMES[args.scheme] if args.scheme else None
+    cards = evaluating.score_cards(projects, scheme)
+    if not cards:
+        print(
+            "没有找到自评表：这些文件里没有“全年执行数”“实际完成值”“得分”等自评内容。",
+            file=sys.stderr,
+        )
+        return EXIT_UNREADABLE
+    if args.format == "json":
+        _print_json(evaluating.cards_json(cards), sys.stdout)
+    else:
+        sys.stdout.write("\n".join(evaluating.card_text(card) for card in cards))
+    return EXIT_OK
 
 
 def cmd_export(args: argparse.Namespace) -> int:

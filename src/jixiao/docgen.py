@@ -178,6 +178,45 @@ def review_markdown() -> str:
     return "\n".join(lines)
 
 
+def evaluation_markdown() -> str:
+    """Every self-evaluation of the corpus scored: reported beside computed, differences
+    explained (what `jixiao evaluate` prints)."""
+    from decimal import Decimal
+
+    from jixiao.core.scoring import money
+    from jixiao.services.evaluating import score_cards
+    from jixiao.services.importing import read_path
+
+    lines = [
+        "| 表 | 项目 | 评分方案 | 执行率得分（报告 / 计算） | 总分（报告 / 计算） | 等级（计算） | 不同的行 |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    details: list[str] = []
+    for path in sorted((ROOT / "tests" / "corpus").glob("*.txt")):
+        for card in score_cards(list(read_path(path).projects)):
+            reported = money(card.total_reported) if card.total_reported is not None else "—"
+            execution = card.execution
+            shown = "—" if execution.reported is None else money(execution.reported)
+            computed = "—" if execution.computed is None else money(execution.computed)
+            lines.append(
+                f"| {path.name[:3]} | {card.project[:24]} | `{card.scheme.name}` | {shown} / {computed} | "
+                f"{reported} / {money(card.total)} | {card.grade} | {len(card.differences)} |"
+            )
+            for row in card.differences:
+                details.append(
+                    f"- {path.name[:3]} {card.project[:16]}：{row.name[:24]} 报告 "
+                    f"{money(row.reported or Decimal(0))}，计算 {money(row.computed or Decimal(0))}：{row.explanation}"
+                )
+    return "\n".join(
+        [*lines, "", "<details><summary>每一处不同</summary>", "", *details, "", "</details>"]
+    )
+
+
+def self_evaluation_doc() -> str:
+    text = (ROOT / "docs" / "self-evaluation.md").read_text("utf-8")
+    return replace_block(text, "evaluation", evaluation_markdown())
+
+
 def seed_review_markdown() -> str:
     text = (ROOT / "docs" / "seed-review.md").read_text("utf-8")
     return replace_block(text, "review", review_markdown())
@@ -190,6 +229,7 @@ def generated_docs() -> dict[str, str]:
         "docs/formats.md": formats_markdown(),
         "docs/web.md": web_markdown(),
         "docs/seed-review.md": seed_review_markdown(),
+        "docs/self-evaluation.md": self_evaluation_doc(),
     }
 
 

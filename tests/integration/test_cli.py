@@ -350,3 +350,21 @@ def test_output_cut_short_by_the_reader_ends_quietly(args, buffered):
         os.close(write_end)
     assert run.stderr == ""
     assert run.returncode == 0
+
+
+def test_evaluate_prints_computed_scores_beside_the_reported_ones(tmp_path):
+    from tests.unit.test_rules import SELF_EVALUATION
+
+    path = tmp_path / "自评表.txt"
+    path.write_text(SELF_EVALUATION.replace("3200平方米\t30\t30", "2400平方米\t30\t30"), "utf-8")
+    run = jixiao("evaluate", str(path))
+    assert run.returncode == 0, run.stderr
+    assert "实际 2400平方米 < 目标 ≥3000平方米，得 2400÷3000×30 = 24 分" in run.stdout
+    assert "≠ 改造面积" in run.stdout and "报告得分与计算得分不同的有 1 处" in run.stdout
+    report = json.loads(jixiao("evaluate", "--format", "json", str(path)).stdout)
+    (card,) = report["projects"]
+    assert card["scheme"]["name"] == "caiyu-2020-10" and card["differences"] == 1
+    assert card["indicators"][0]["computed"] == "24" and card["indicators"][0]["reported"] == "30"
+    assert card["total"] == {"reported": "98.5", "computed": "92.5"}
+    plain = jixiao("evaluate", str(SEED))
+    assert plain.returncode == 2 and "没有找到自评表" in plain.stderr

@@ -180,8 +180,64 @@ def test_a_number_that_is_part_of_a_real_name_is_not_a_stray_mark(name):
     assert "HDR-NAME-STRAY" not in {f.rule for f in findings(source)}
 
 
+SELF_EVALUATION = "\n".join(
+    [
+        "项目支出绩效自评表",
+        "(2019年度)",
+        "项目名称\t暖通改造经费",
+        "主管部门\t市发改委\t实施单位\t食品工程学校",
+        "项目资金(万元)\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分",
+        "\t年度资金总额\t40\t40\t38\t10\t95%\t9.5",
+        "年度总体目标\t预期目标\t实际完成情况",
+        "\t完成三栋楼暖通改造，开展安全培训\t已完工",
+        "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施",
+        "产出指标\t数量指标\t改造面积\t≥3000平方米\t3200平方米\t30\t30\t",
+        "\t质量指标\t验收合格率\t100%\t95%\t20\t19\t一栋楼返修，已整改",
+        "效益指标\t社会效益指标\t安全培训人次\t≥200人次\t220人次\t30\t30\t",
+        "满意度指标\t服务对象满意度指标\t学生满意度\t≥90%\t96%\t10\t10\t",
+        "总分\t98.5",
+        "评价等级\t优",
+    ]
+)
+
+EVALUATION_CASES = [
+    ("EVAL-SCORE-DIFF", ("3200平方米\t30\t30", "3200平方米\t30\t20")),
+    ("EVAL-SCORE-OVER-WEIGHT", ("\t10\t10\t", "\t10\t12\t")),
+    ("EVAL-WEIGHTS-SUM", ("\t≥90%\t96%\t10", "\t≥90%\t96%\t15")),
+    ("EVAL-RATE", ("\t95%\t9.5", "\t0.95\t9.5")),
+    ("EVAL-RATE", ("\t95%\t9.5", "\t90%\t9.5")),
+    ("EVAL-NO-REASON", ("\t20\t19\t一栋楼返修，已整改", "\t20\t19\t")),
+    ("EVAL-TOO-EASY", ("\t≥200人次\t220人次", "\t≥200人次\t300人次")),
+    ("EVAL-ACTUAL-MISSING", ("\t≥90%\t96%\t10", "\t≥90%\t\t10")),
+    (
+        "EVAL-DOUBLE-COUNT",
+        (
+            "产出指标\t数量指标\t改造面积\t≥3000平方米\t3200平方米\t30\t30\t",
+            "产出指标\t数量指标\t一、改造\t≥3000平方米\t3200平方米\t15\t15\t\n"
+            "\t\t1、改造面积\t≥3000平方米\t3200平方米\t15\t15\t",
+        ),
+    ),
+    ("EVAL-TOTAL", ("总分\t98.5", "总分\t90")),
+    ("EVAL-GRADE", ("评价等级\t优", "评价等级\t良")),
+]
+
+
+def test_a_sound_self_evaluation_has_no_evaluation_finding():
+    found = findings(SELF_EVALUATION)
+    assert [f.render() for f in found if f.rule.startswith("EVAL-")] == []
+
+
+@pytest.mark.parametrize(("rule_id", "change"), EVALUATION_CASES)
+def test_an_evaluation_rule_fires_on_its_defect(rule_id, change):
+    old, new = change
+    assert old in SELF_EVALUATION, old
+    found = findings(SELF_EVALUATION.replace(old, new, 1))
+    assert rule_id in {f.rule for f in found}, [f.render() for f in found]
+
+
 def test_every_rule_has_a_test_that_makes_it_fire():
     tested = {rule_id for rule_id, _ in HEADER_CASES} | {rule_id for rule_id, _ in ROW_CASES}
+    tested |= {rule_id for rule_id, _ in EVALUATION_CASES}
     assert {r.id for r in all_rules()} <= tested
 
 

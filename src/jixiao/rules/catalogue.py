@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from jixiao.core.findings import Severity
-from jixiao.rules import funds, goals, header, indicators, structure, values
+from jixiao.rules import evaluation, funds, goals, header, indicators, structure, values
 from jixiao.rules.registry import Family, Rule, RuleSet
 
 
@@ -23,6 +23,7 @@ def all_rules() -> tuple[Rule, ...]:
         *structure.RULES,
         *indicators.RULES,
         *values.RULES,
+        *evaluation.RULES,
     )
 
 
