@@ -151,3 +151,23 @@ def test_differences_list_the_rows_scored_otherwise_than_reported():
     assert card is not None
     assert [r.name for r in card.differences] == ["a"]
     assert score(Project("无自评")) is None
+
+
+def test_the_json_of_a_self_evaluation_carries_the_computed_scores_and_reads_back_the_same():
+    from jixiao.formats import json as json_format
+    from tests.unit.reading.test_tables import SELF_EVALUATION, read
+
+    projects = read(SELF_EVALUATION).projects
+    document = json_format.to_document(projects)
+    data = document["projects"][0]
+    assert data["evaluation"]["computed"] == {
+        "scheme": "caiyu-2020-10",
+        "execution_score": "8.62",
+        "total": "57.62",
+        "grade": "差",
+    }
+    quality = data["indicators"][1]
+    assert quality["score"] == "18" and quality["score_computed"] == "19.00"
+    assert quality["score_explanation"] == "实际 95% < 目标 100%，得 95÷100×20 = 19 分"
+    again = json_format.read(json_format.dumps(projects).encode(), "again.json")
+    assert not again.fatal and again.projects == projects

@@ -30,6 +30,7 @@ from jixiao.core.model import (
     Scope,
     YearMonth,
 )
+from jixiao.core.scoring import RowScore, ScoreCard, infer_scheme, score
 from jixiao.core.source import Source
 from jixiao.core.targets import Target, format_decimal, parse_target
 from jixiao.formats.base import INVISIBLE, ReadResult, unreadable, writable
@@ -103,8 +104,11 @@ def target_to_json(target: Target) -> dict[str, Any]:
     return data
 
 
-def indicator_to_json(indicator: Indicator, evaluation: bool = False) -> dict[str, Any]:
-    """An indicator; a self-evaluation's carries ``actual``, ``weight``, ``score``, ``deviation``."""
+def indicator_to_json(
+    indicator: Indicator, evaluation: bool = False, computed: RowScore | None = None
+) -> dict[str, Any]:
+    """An indicator; a self-evaluation's carries ``actual``, ``weight``, ``score``, ``deviation``
+    and the score computed from its target and actual (``score_computed``, never read back)."""
     data: dict[str, Any] = {
         "level1": indicator.level1,
         "level2": indicator.level2,
@@ -126,6 +130,9 @@ def indicator_to_json(indicator: Indicator, evaluation: bool = False) -> dict[st
         data["score"] = _money(indicator.score)
     if indicator.deviation or evaluation:
         data["deviation"] = indicator.deviation
+    if computed is not None:
+        data["score_computed"] = _money(computed.computed)
+        data["score_explanation"] = computed.explanation
     return data
 
 
@@ -142,8 +149,17 @@ def _execution(line: Execution) -> dict[str, Any]:
     }
 
 
-def evaluation_to_json(evaluation: Evaluation) -> dict[str, Any]:
+def evaluation_to_json(evaluation: Evaluation, card: ScoreCard | None = None) -> dict[str, Any]:
+    computed = None
+    if card is not None:
+        computed = {
+            "scheme": card.scheme.name,
+            "execution_score": _money(card.execution.computed),
+            "total": _money(card.total),
+            "grade": card.grade,
+        }
     return {
+        "computed": computed,
         "budget": {
             "total": _execution(evaluation.total),
             "fiscal": _execution(evaluation.fiscal),
@@ -157,6 +173,7 @@ def evaluation_to_json(evaluation: Evaluation) -> dict[str, Any]:
 
 
 def project_to_json(project: Project) -> dict[str, Any]:
+    card = score(project, infer_scheme(project)) if project.evaluation is not None else None
     return {
         "name": project.name,
         "year": project.year,
@@ -175,7 +192,12 @@ def project_to_json(project: Project) -> dict[str, Any]:
         },
         "goals": {"period": project.goals.period, "annual": project.goals.annual},
         "indicators": [
-            indicator_to_json(i, project.evaluation is not None) for i in project.indicators
+            indicator_to_json(i, card is not None, row)
+            for i, row in zip(
+                project.indicators,
+                card.rows if card is not None else [None] * len(project.indicators),
+                strict=True,
+            )
         ],
         "source": project.source.to_json(),
         "sources": {key: source.to_json() for key, source in project.sources},
@@ -183,7 +205,7 @@ def project_to_json(project: Project) -> dict[str, Any]:
         "scope": project.scope,
         "attributes": [{"label": label, "value": value} for label, value in project.attributes],
         "evaluation": (
-            evaluation_to_json(project.evaluation) if project.evaluation is not None else None
+            evaluation_to_json(project.evaluation, card) if project.evaluation is not None else None
         ),
     }
 
