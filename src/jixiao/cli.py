@@ -115,6 +115,12 @@ def build_parser(width: int | None = None) -> argparse.ArgumentParser:
     evaluate.add_argument("files", nargs="+", metavar="FILE", help="自评表文件（任何可读取的格式）")
     evaluate.add_argument("--format", choices=("text", "json"), default="text", help="输出格式")
     evaluate.add_argument(
+        "--to", choices=("xlsx", "html"), help="写出自评汇总表（每个项目一行）而不是逐项说明"
+    )
+    evaluate.add_argument(
+        "-o", "--output", help="汇总表的输出文件（默认：自评汇总表.xlsx / .html）"
+    )
+    evaluate.add_argument(
         "--scheme",
         choices=tuple(SCHEMES),
         help=f"评分方案（默认：表格看得出用的是“20 分 × 执行率”时用 execution-20，否则 {DEFAULT_SCHEME}）",
@@ -396,6 +402,9 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_UNREADABLE
+    if args.to:
+        output = Path(args.output or f"自评汇总表.{args.to}")
+        return _write_output(output, evaluating.write_summary(cards, args.to))
     if args.format == "json":
         _print_json(evaluating.cards_json(cards), sys.stdout)
     else:

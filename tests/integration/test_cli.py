@@ -368,3 +368,28 @@ def test_evaluate_prints_computed_scores_beside_the_reported_ones(tmp_path):
     assert card["total"] == {"reported": "98.5", "computed": "92.5"}
     plain = jixiao("evaluate", str(SEED))
     assert plain.returncode == 2 and "没有找到自评表" in plain.stderr
+
+
+@pytest.mark.parametrize("to", ["xlsx", "html"])
+def test_evaluate_writes_the_units_self_evaluation_summary(tmp_path, to):
+    from tests.unit.test_rules import SELF_EVALUATION
+
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    first.write_text(SELF_EVALUATION, "utf-8")
+    second.write_text(SELF_EVALUATION.replace("暖通改造经费", "=HYPERLINK(\"x\")"), "utf-8")
+    out = tmp_path / f"汇总.{to}"
+    run = jixiao("evaluate", str(first), str(second), "--to", to, "-o", str(out))
+    assert run.returncode == 0, run.stderr
+    if to == "xlsx":
+        import openpyxl
+
+        sheet = openpyxl.load_workbook(out).active
+        rows = list(sheet.iter_rows(values_only=True))
+        assert rows[2][:3] == ("序号", "项目名称", "评分方案")
+        assert [r[1] for r in rows[3:]] == ["暖通改造经费", '=HYPERLINK("x")']
+        assert sheet.cell(row=5, column=2).data_type == "s"  # text, never a formula
+        assert rows[3][6] == 98.5 and rows[3][8] == "优"
+    else:
+        page = out.read_text("utf-8")
+        assert "项目支出绩效自评汇总表" in page and "<td class=\"text\">暖通改造经费</td>" in page
+        assert "=HYPERLINK(&#34;x&#34;)" in page

@@ -208,3 +208,25 @@ def write(projects: Sequence[Project], layout: Layout, summary: Summary | None =
 
 def write_summary(summary: Summary) -> bytes:
     return render([], None, summary).encode("utf-8")
+
+
+def write_table(
+    title: str, notes: Sequence[str], headings: Sequence[str], rows: Sequence[Sequence[object]]
+) -> bytes:
+    """A plain table on one page (a unit's summaries): numbers right-aligned, text left."""
+    kinds = [
+        "number"
+        if rows and all(isinstance(r[c], Decimal) for r in rows if r[c] is not None)
+        else "text"
+        for c in range(len(headings))
+    ]
+    shown = [
+        ["" if v is None else format_decimal(v) if isinstance(v, Decimal) else str(v) for v in r]
+        for r in rows
+    ]
+    template = _environment().get_template("table.html")
+    return str(
+        template.render(
+            title=title, notes=list(notes), headings=list(headings), rows=shown, kinds=kinds
+        )
+    ).encode("utf-8")

@@ -395,3 +395,57 @@ def write_summary(sheet: Any, summary: Summary) -> None:
                 for c, value in enumerate(values, start=1)
             ]
         )
+
+
+def write_table(
+    title: str, notes: Sequence[str], headings: Sequence[str], rows: Sequence[Sequence[object]]
+) -> bytes:
+    """A plain table on one sheet (a unit's summaries), written row by row (write-only): every
+    text a text cell, every amount an exact number."""
+    import openpyxl
+    from openpyxl.cell import Cell
+    from openpyxl.utils import get_column_letter
+
+    workbook = openpyxl.Workbook(write_only=True)
+    _register_styles(workbook)
+    sheet = workbook.create_sheet(writable(title)[:31] or "汇总")
+    for col in range(1, len(headings) + 1):
+        sheet.column_dimensions[get_column_letter(col)].width = 40 if col == 2 else 14
+    sheet.freeze_panes = f"A{len(notes) + 3}"
+    sheet.print_title_rows = f"{len(notes) + 2}:{len(notes) + 2}"
+    sheet.page_setup.paperSize = "9"  # A4
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    last = get_column_letter(len(headings))
+    for line in range(1, len(notes) + 2):  # the title and the notes across the table
+        sheet.merged_cells.add(f"A{line}:{last}{line}")
+
+    def cell(value: object, style: str) -> Any:
+        made = Cell(sheet, row=1, column=1)
+        _set(made, value if isinstance(value, (str, int, Decimal)) or value is None else str(value))
+        made.style = style
+        return made
+
+    sheet.append([cell(title, "jixiao-title")])
+    for note in notes:
+        sheet.append([cell(note, "jixiao-note")])
+    sheet.append([cell(heading, "jixiao-label") for heading in headings])
+    for values in rows:
+        sheet.append(
+            [
+                cell(
+                    v,
+                    "jixiao-money"
+                    if isinstance(v, Decimal)
+                    else "jixiao-center"
+                    if c != 1
+                    else "jixiao-left",
+                )
+                for c, v in enumerate(values)
+            ]
+        )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

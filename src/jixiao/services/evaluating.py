@@ -71,3 +71,48 @@ def card_text(card: ScoreCard) -> str:
         lines.append(f"  报告得分与计算得分不同的有 {len(card.differences)} 处（以 ≠ 标出）。")
     lines += [f"  注：{note}" for note in card.notes]
     return "\n".join(lines) + "\n"
+
+
+SUMMARY_HEADINGS = (
+    "序号",
+    "项目名称",
+    "评分方案",
+    "执行率",
+    "执行率得分",
+    "报告总分",
+    "计算总分",
+    "报告等级",
+    "计算等级",
+    "得分不同的行",
+)
+
+
+def summary_rows(cards: list[ScoreCard]) -> list[list[object]]:
+    """A unit's self-evaluations, one row per project: execution, totals and grades."""
+    rows: list[list[object]] = []
+    for number, card in enumerate(cards, start=1):
+        rate = card.execution.ratio
+        rows.append(
+            [
+                number,
+                card.project,
+                card.scheme.name,
+                "" if rate is None else f"{money(rate * 100)}%",
+                card.execution.computed,
+                card.total_reported,
+                card.total,
+                card.grade_reported,
+                card.grade,
+                len(card.differences),
+            ]
+        )
+    return rows
+
+
+def write_summary(cards: list[ScoreCard], to: str) -> bytes:
+    """The summary of a unit's self-evaluations as an XLSX workbook or an HTML page."""
+    from jixiao.formats import html, xlsx
+
+    notes = ["得分按批准的目标和实际值计算（jixiao evaluate）；金额单位：万元"]
+    writer = xlsx.write_table if to == "xlsx" else html.write_table
+    return writer("项目支出绩效自评汇总表", notes, SUMMARY_HEADINGS, summary_rows(cards))
