@@ -101,7 +101,10 @@ def build_parser(width: int | None = None) -> argparse.ArgumentParser:
         help="输出文件（默认：第一个输入文件名加新扩展名，写在当前目录）",
     )
     export.add_argument(
-        "--layout", default=DEFAULT_LAYOUT, choices=LAYOUT_NAMES, help="表式（默认 standard）"
+        "--layout",
+        choices=LAYOUT_NAMES,
+        help="表式（默认：自评表用 self-evaluation，目标表用 standard；目标表也可导出为 "
+        "self-evaluation，实际值各栏留空供填写）",
     )
     export.add_argument(
         "--rules", default=DEFAULT_RULESET, choices=tuple(RULESETS), help="XLSX 汇总页使用的规则集"
@@ -418,6 +421,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         return EXIT_UNREADABLE
     ruleset = get_ruleset(args.rules)
     assert ruleset is not None
+    if args.layout is None:
+        evaluated = projects and all(p.evaluation is not None for p in projects)
+        args.layout = "self-evaluation" if evaluated else DEFAULT_LAYOUT
     summary = None
     if args.to == "xlsx":
         findings = review_projects(projects, ruleset).findings

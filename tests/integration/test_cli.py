@@ -277,7 +277,8 @@ def test_export_names_the_output_after_the_input_by_default(tmp_path):
 
 def test_export_says_what_a_layout_cannot_hold_and_json_keeps_it(tmp_path):
     evaluation = next(Path(__file__).parents[1].joinpath("corpus").glob("019_*.txt"))
-    run = jixiao("export", str(evaluation), "--to", "xlsx", "-o", str(tmp_path / "e.xlsx"))
+    out = str(tmp_path / "e.xlsx")
+    run = jixiao("export", str(evaluation), "--to", "xlsx", "--layout", "standard", "-o", out)
     assert run.returncode == 0, run.stderr
     assert "没有位置写" in run.stderr and "个指标的分值" in run.stderr
     assert "实际完成值" in run.stderr and "--to json" in run.stderr
@@ -376,7 +377,7 @@ def test_evaluate_writes_the_units_self_evaluation_summary(tmp_path, to):
 
     first, second = tmp_path / "a.txt", tmp_path / "b.txt"
     first.write_text(SELF_EVALUATION, "utf-8")
-    second.write_text(SELF_EVALUATION.replace("暖通改造经费", "=HYPERLINK(\"x\")"), "utf-8")
+    second.write_text(SELF_EVALUATION.replace("暖通改造经费", '=HYPERLINK("x")'), "utf-8")
     out = tmp_path / f"汇总.{to}"
     run = jixiao("evaluate", str(first), str(second), "--to", to, "-o", str(out))
     assert run.returncode == 0, run.stderr
@@ -391,5 +392,17 @@ def test_evaluate_writes_the_units_self_evaluation_summary(tmp_path, to):
         assert rows[3][6] == 98.5 and rows[3][8] == "优"
     else:
         page = out.read_text("utf-8")
-        assert "项目支出绩效自评汇总表" in page and "<td class=\"text\">暖通改造经费</td>" in page
+        assert "项目支出绩效自评汇总表" in page and '<td class="text">暖通改造经费</td>' in page
         assert "=HYPERLINK(&#34;x&#34;)" in page
+
+
+def test_export_writes_a_self_evaluation_in_its_own_layout(tmp_path):
+    from tests.unit.test_rules import SELF_EVALUATION
+
+    path = tmp_path / "自评表.txt"
+    path.write_text(SELF_EVALUATION, "utf-8")
+    out = tmp_path / "自评表.xlsx"
+    run = jixiao("export", str(path), "--to", "xlsx", "-o", str(out))
+    assert run.returncode == 0 and "注意" not in run.stderr, run.stderr
+    (project,) = read_path(out).projects
+    assert project.evaluation is not None and project.evaluation.total_reported == 98.5

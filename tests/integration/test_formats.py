@@ -14,7 +14,7 @@ import pytest
 
 from jixiao.core.model import Indicator, Project
 from jixiao.core.summary import summarise
-from jixiao.formats.form import LAYOUT_NAMES
+from jixiao.formats.form import LAYOUT_NAMES, TARGET_LAYOUTS
 from jixiao.rules.catalogue import local
 from jixiao.services.exporting import export, export_summary
 from jixiao.services.importing import read_bytes
@@ -55,7 +55,7 @@ def exported(seed):
     }
 
 
-@pytest.mark.parametrize("layout", LAYOUT_NAMES)
+@pytest.mark.parametrize("layout", TARGET_LAYOUTS)  # the self-evaluation form: below
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_every_seed_project_survives_a_round_trip(seed, exported, fmt, layout):
     back = read_bytes(exported[(fmt, layout)], f"seed.{fmt}")
@@ -354,3 +354,49 @@ def test_a_broken_pdf_is_refused():
 
 def test_a_legacy_xls_is_refused_with_advice():
     assert "另存为 .xlsx" in _fatal(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "old.xls")
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "docx", "pdf", "html"])
+def test_the_self_evaluation_layout_reads_back_exactly(fmt):
+    from jixiao.services.importing import read_bytes
+    from tests.unit.reading.test_tables import SELF_EVALUATION, read
+
+    projects = read(SELF_EVALUATION).projects
+    again = read_bytes(export(projects, fmt, "self-evaluation"), f"自评表.{fmt}")
+    assert not again.fatal, again.findings
+    (project,) = projects
+    (back,) = again.projects
+    assert back.evaluation == project.evaluation
+
+    def rows(indicators):
+        return [
+            (
+                i.name,
+                i.level1,
+                i.level2,
+                i.weight,
+                i.score,
+                i.deviation,
+                i.target.text,
+                i.actual.text,
+            )
+            for i in indicators
+        ]
+
+    assert rows(back.indicators) == rows(project.indicators)
+
+
+def test_a_target_table_exports_as_a_self_evaluation_to_fill_in(seed):
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(export(seed.projects[:1], "xlsx", "self-evaluation"))
+    )
+    sheet = workbook.worksheets[-1]
+    values = [c for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
+    assert (
+        "项目支出绩效自评表" in values
+        and "实际完成值" in values
+        and "偏差原因分析及改进措施" in values
+    )
+    assert seed.projects[0].indicators[0].name in values

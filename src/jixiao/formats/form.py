@@ -46,6 +46,8 @@ class Layout:
     widths: tuple[int, ...]  # column widths in characters of a CJK font
     header: tuple[tuple[HeaderCell, ...], ...]
     grid: tuple[GridColumn, ...]
+    footer: tuple[tuple[HeaderCell, ...], ...] = ()  # rows after the grid (总分, 评价等级)
+    form_title: str = ""  # the title printed on the form; the target table's by default
 
     @property
     def columns(self) -> int:
@@ -80,7 +82,8 @@ class Form:
     grid_rows: int
 
 
-LAYOUT_NAMES = ("standard", "split")
+TARGET_LAYOUTS = ("standard", "split")  # the 绩效目标表 forms
+LAYOUT_NAMES = (*TARGET_LAYOUTS, "self-evaluation")
 DEFAULT_LAYOUT = "standard"
 
 
@@ -101,18 +104,27 @@ def left_out(projects: list[Project] | tuple[Project, ...], name: str) -> list[s
     """What the projects hold that the layout ``name`` has no place for, in words with a
     count ("12 个指标的分值"): read from a 自评表 or a richer form, kept in JSON only."""
     indicators = [i for p in projects for i in p.indicators]
+    evaluating = any(column.field == "actual" for column in load_layout(name).grid)
     counts = [
         (
             "个指标的备注",
             0 if layout_has_notes(name) else sum(1 for i in indicators if i.note),
         ),
-        ("个指标的分值", sum(1 for i in indicators if i.weight is not None)),
+        (
+            "个指标的分值",
+            0 if evaluating else sum(1 for i in indicators if i.weight is not None),
+        ),
         ("个指标的实施期指标值", sum(1 for i in indicators if i.period_target is not None)),
         (
             "个指标的实际完成值、得分或偏差原因",
-            sum(1 for i in indicators if i.actual or i.score is not None or i.deviation),
+            0
+            if evaluating
+            else sum(1 for i in indicators if i.actual or i.score is not None or i.deviation),
         ),
-        ("个项目的自评（预算执行、总分）", sum(1 for p in projects if p.evaluation)),
+        (
+            "个项目的自评（预算执行、总分）",
+            0 if evaluating else sum(1 for p in projects if p.evaluation),
+        ),
         (
             "个项目的资金来源明细",
             sum(1 for p in projects if p.funds.annual.sources or p.funds.period.sources),
@@ -125,6 +137,7 @@ def left_out(projects: list[Project] | tuple[Project, ...], name: str) -> list[s
 def layout_from_json(data: dict[str, Any]) -> Layout:
     header = tuple(tuple(HeaderCell(**cell) for cell in row) for row in data["header"])
     grid = tuple(GridColumn(**column) for column in data["grid"])
+    footer = tuple(tuple(HeaderCell(**cell) for cell in row) for row in data.get("footer", ()))
     layout = Layout(
         name=data["name"],
         title=data["title"],
@@ -132,6 +145,8 @@ def layout_from_json(data: dict[str, Any]) -> Layout:
         widths=tuple(data["widths"]),
         header=header,
         grid=grid,
+        footer=footer,
+        form_title=data.get("form_title", ""),
     )
     if sum(c.span for c in grid) != layout.columns:
         raise ValueError(f"layout {layout.name}: grid spans {sum(c.span for c in grid)} columns")
@@ -149,7 +164,24 @@ def _fund(project: Project, path: str) -> FundLine:
     return project.funds.period if path.startswith("funds.period") else project.funds.annual
 
 
+def _evaluation_value(project: Project, field: str) -> tuple[str, Decimal | None]:
+    """``evaluation.total.executed``, ``evaluation.goal_actual``…: empty for a target table
+    (the 自评表 exported from it is to be filled in)."""
+    evaluation = project.evaluation
+    if evaluation is None:
+        return "", None
+    parts = field.split(".")[1:]
+    value: Any = evaluation
+    for part in parts:
+        value = getattr(value, part)
+    if isinstance(value, Decimal):
+        return _money(value), value
+    return ("" if value is None else str(value)), None
+
+
 def header_value(project: Project, field: str) -> tuple[str, Decimal | None]:
+    if field.startswith("evaluation."):
+        return _evaluation_value(project, field)
     if field.startswith("funds."):
         part = field.rsplit(".", 1)[1]
         amount = getattr(_fund(project, field), part)
@@ -212,6 +244,13 @@ def indicator_value(field: str, level1: str, level2: str, indicator: Any) -> str
         return target.text.strip()
     if field == "note":
         return str(indicator.note)
+    if field == "actual":
+        return indicator.actual.text.strip() if indicator.actual is not None else ""
+    if field in ("weight", "score"):
+        value = getattr(indicator, field)
+        return "" if value is None else format_decimal(value)
+    if field == "deviation":
+        return str(indicator.deviation)
     nature, value, unit = split_target(target)
     return {"nature": nature, "value": value, "unit": unit}[field]
 
@@ -223,10 +262,17 @@ def build_form(project: Project, layout: Layout) -> Form:
     header = tuple(_place_header(project, layout))
     grid = tuple(_place_grid(project, layout))
     grid_rows = 1 + len(project.indicators)
+    if layout.footer:
+        footer = _place_rows(project, layout, layout.footer, "footer")
+        grid += tuple(
+            Cell(grid_rows + c.row, c.col, c.text, c.kind, c.rowspan, c.colspan, c.number)
+            for c in footer
+        )
+        grid_rows += len(layout.footer)
     return Form(
         layout=layout,
         project=project,
-        title=TITLE,
+        title=layout.form_title or TITLE,
         year_line=f"({project.year}年度)" if project.year else "",
         filing_line=f"填报单位：{project.filing_unit}"
         if project.filing_unit
@@ -239,11 +285,17 @@ def build_form(project: Project, layout: Layout) -> Form:
 
 
 def _place_header(project: Project, layout: Layout) -> list[Cell]:
-    """Place the header cells like an HTML table: each row skips columns still
-    covered by a cell spanning down from a row above."""
+    return _place_rows(project, layout, layout.header, "header")
+
+
+def _place_rows(
+    project: Project, layout: Layout, rows: tuple[tuple[HeaderCell, ...], ...], what: str
+) -> list[Cell]:
+    """Place labelled cells like an HTML table: each row skips columns still covered by a
+    cell spanning down from a row above."""
     cells: list[Cell] = []
     covered: dict[tuple[int, int], bool] = {}
-    for r, row in enumerate(layout.header):
+    for r, row in enumerate(rows):
         col = 0
         for spec in row:
             while covered.get((r, col)):
@@ -252,9 +304,9 @@ def _place_header(project: Project, layout: Layout) -> list[Cell]:
                 text, number = header_value(project, spec.field)
                 kind = (
                     "money"
-                    if spec.field.startswith("funds.")
+                    if number is not None or spec.field.startswith("funds.")
                     else "goal"
-                    if spec.field.startswith("goals.")
+                    if spec.field.startswith(("goals.", "evaluation.goal"))
                     else "value"
                 )
             else:
@@ -268,7 +320,7 @@ def _place_header(project: Project, layout: Layout) -> list[Cell]:
             col += 1
         if col != layout.columns:
             raise ValueError(
-                f"layout {layout.name}: header row {r + 1} fills {col} of {layout.columns} columns"
+                f"layout {layout.name}: {what} row {r + 1} fills {col} of {layout.columns} columns"
             )
     return cells
 
