@@ -518,6 +518,7 @@ def _paged() -> Any:
     class Paged(Flowable):
         def __init__(self, grid: _Grid, repeat: int, first: int) -> None:
             super().__init__()
+            self.hAlign = "CENTER"  # as reportlab places the header table above it
             self.grid, self.repeat, self.first = grid, repeat, first
             rows = len(grid.heights)
             covered = {r for _, row, _, last in grid.spans for r in range(row + 1, last + 1)}
