@@ -171,3 +171,13 @@ def test_the_json_of_a_self_evaluation_carries_the_computed_scores_and_reads_bac
     assert quality["score_explanation"] == "实际 95% < 目标 100%，得 95÷100×20 = 19 分"
     again = json_format.read(json_format.dumps(projects).encode(), "again.json")
     assert not again.fatal and again.projects == projects
+
+
+def test_absurd_amounts_from_a_hostile_file_are_laid_out_without_failing():
+    from jixiao.formats import json as json_format
+
+    project = evaluated(row("a", "≥1次", "1e300次", "10"), budget="1e-247", executed="1e300")
+    card = score(project)
+    assert card is not None and card.execution.computed == D(10)
+    data = json_format.to_document([project])["projects"][0]
+    assert data["evaluation"]["budget"]["total"]["rate"] is None

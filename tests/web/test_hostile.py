@@ -80,6 +80,23 @@ def test_a_huge_amount_through_the_api_is_refused_field_by_field_and_nothing_is_
     _every_page_answers(unit_client, forest)
 
 
+def test_an_absurd_self_evaluation_is_refused_by_the_boundary_before_it_is_laid_out(forest):
+    # found by schemathesis: the rate 1e300 ÷ 1e-247 was laid out before the boundary refused it
+    from dataclasses import replace
+    from decimal import Decimal
+
+    from jixiao.core.model import Evaluation, Execution
+    from jixiao.web import services
+    from jixiao.web.mapping import to_core
+
+    user = get_user_model().objects.get(username="demo-unit")
+    line = Execution(budget=Decimal("1e-247"), executed=Decimal("1e300"))
+    core = replace(to_core(forest.current.data), evaluation=Evaluation(total=line))
+    with pytest.raises(services.Invalid):
+        services.save(user, forest.id, core, forest.version)
+    assert forest.revisions.count() == 1
+
+
 def _seed_json(path: str, value: object) -> bytes:
     """The seed's third project as jixiao/1 JSON, with the field at ``path`` set to ``value``."""
     project = text.read(SEED.read_bytes(), "seed.txt").projects[2]

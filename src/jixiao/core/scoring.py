@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from jixiao.core import framework
 from jixiao.core.model import Evaluation, Indicator, Project
@@ -199,8 +199,17 @@ def infer_scheme(project: Project) -> Scheme:
     return default
 
 
+def _round(value: Decimal, places: Decimal = CENT) -> Decimal:
+    """``value`` rounded to ``places``; an absurd value (beyond what a budget holds, only in a
+    hostile file) is left as it is rather than failing."""
+    try:
+        return value.quantize(places, rounding=ROUND_HALF_UP)
+    except InvalidOperation:
+        return value
+
+
 def money(value: Decimal) -> str:
-    return format_decimal(value.quantize(CENT, rounding=ROUND_HALF_UP).normalize())
+    return format_decimal(_round(value).normalize())
 
 
 def grade_of(total: Decimal) -> str:
@@ -229,7 +238,7 @@ def score(project: Project, scheme: Scheme | None = None) -> ScoreCard | None:
                 f"执行率 {_percent(rate)} 低于 {_percent(scheme.explain_below)}，须说明原因。",
             )
     total = sum((r.computed or ZERO for r in (execution, *rows)), ZERO)
-    total = total.quantize(CENT, rounding=ROUND_HALF_UP)
+    total = _round(total)
     return ScoreCard(
         project=project.name,
         scheme=scheme,
@@ -244,7 +253,7 @@ def score(project: Project, scheme: Scheme | None = None) -> ScoreCard | None:
 
 
 def _percent(rate: Decimal) -> str:
-    return f"{format_decimal((rate * HUNDRED).quantize(CENT, rounding=ROUND_HALF_UP).normalize())}%"
+    return f"{format_decimal(_round(rate * HUNDRED).normalize())}%"
 
 
 def _execution(evaluation: Evaluation, scheme: Scheme) -> RowScore:
@@ -256,7 +265,7 @@ def _execution(evaluation: Evaluation, scheme: Scheme) -> RowScore:
             "预算执行率", weight, line.score, None, "没有预算数或执行数，无法计算执行率"
         )
     capped = min(rate, ONE)
-    computed = (weight * capped).quantize(CENT, rounding=ROUND_HALF_UP)
+    computed = _round(weight * capped)
     base = line.budget if line.budget is not None else line.planned
     assert base is not None and line.executed is not None
     why = (
@@ -327,8 +336,8 @@ def _rescaled(
             r.name,
             r.weight * factor,
             r.reported,
-            (r.computed * factor).quantize(CENT, rounding=ROUND_HALF_UP),
-            f"{r.explanation}；按比例折算 ×{format_decimal(factor.quantize(Decimal('0.0001')).normalize())}",
+            _round(r.computed * factor),
+            f"{r.explanation}；按比例折算 ×{format_decimal(_round(factor, Decimal('0.0001')).normalize())}",
             r.met,
             r.ratio,
             r.indicator,
@@ -360,7 +369,7 @@ def _row(indicator: Indicator, weight: Decimal | None) -> RowScore:
     def result(
         computed: Decimal | None, why: str, met: bool | None = None, ratio: Decimal | None = None
     ) -> RowScore:
-        value = None if computed is None else computed.quantize(CENT, rounding=ROUND_HALF_UP)
+        value = None if computed is None else _round(computed)
         return RowScore(name, weight, reported, value, why, met, ratio, indicator)
 
     if weight is None:

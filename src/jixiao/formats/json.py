@@ -136,6 +136,14 @@ def indicator_to_json(
     return data
 
 
+def _rate(rate: Decimal) -> str | None:
+    """The computed rate to six places; None for an absurd one (only from a hostile file)."""
+    try:
+        return format_decimal(rate.quantize(RATE_PLACES))
+    except InvalidOperation:
+        return None
+
+
 def _execution(line: Execution) -> dict[str, Any]:
     rate = line.rate
     return {
@@ -145,7 +153,7 @@ def _execution(line: Execution) -> dict[str, Any]:
         "weight": _money(line.weight),
         "score": _money(line.score),
         "rate_reported": line.rate_reported or None,
-        "rate": None if rate is None else format_decimal(rate.quantize(RATE_PLACES)),
+        "rate": None if rate is None else _rate(rate),
     }
 
 

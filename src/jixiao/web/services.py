@@ -349,6 +349,7 @@ def save(
     if project.version != expected_version:
         raise Conflict(project.current)
     core = replace(core, year=project.year)  # the budget year is the project's, not the edit's
+    check(core)  # the write boundary first: nothing beyond it is even laid out
     if content(project.current.data) == content(to_data(core)):
         return project.current
     revision = _record(project, core, user, note, review(core))
