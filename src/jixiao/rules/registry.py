@@ -128,14 +128,11 @@ class Family:
     versions: tuple[RuleSet, ...]  # oldest first, consecutive years
 
     def for_year(self, year: int | None) -> RuleSet:
+        """The version whose years hold ``year`` (the oldest is open before, the newest after)."""
         if year is not None:
             for version in self.versions:
-                if (version.first_year is None or version.first_year <= year) and (
-                    version.last_year is None or year <= version.last_year
-                ):
+                if version.last_year is None or year <= version.last_year:
                     return version
-            if self.versions[0].first_year is not None and year < self.versions[0].first_year:
-                return self.versions[0]
         return self.versions[-1]
 
 
