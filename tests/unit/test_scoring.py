@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from jixiao.core.model import Evaluation, Execution, Indicator, Project
-from jixiao.core.scoring import SCHEMES, grade_of, infer_scheme, score
+from jixiao.core.scoring import SCHEMES, grade_of, infer_scheme, score, spread
 from jixiao.core.targets import parse_target
 
 D = Decimal
@@ -126,6 +126,30 @@ def test_weights_missing_are_spread_over_each_category_by_the_scheme():
     assert card.total == D(100) and card.grade == "优"
     other = score(evaluated(*rows), SCHEMES["execution-10-indicators-90"])
     assert other is not None and [r.weight for r in other.rows] == [D("22.5")] * 4
+
+
+def test_weights_are_spread_in_cents_and_add_up_to_the_category():
+    assert spread(D(50), 6) == [D("8.34"), D("8.34"), D("8.33"), D("8.33"), D("8.33"), D("8.33")]
+    assert spread(D(30), 7) == [
+        D("4.29"),
+        D("4.29"),
+        D("4.29"),
+        D("4.29"),
+        D("4.28"),
+        D("4.28"),
+        D("4.28"),
+    ]
+    assert spread(D(10), 0) == []
+    for count in range(1, 40):
+        shares = spread(D(50), count)
+        assert sum(shares) == 50 and max(shares) - min(shares) <= D("0.01")
+    # Every target met gives exactly the category's points: rounding each row's share up no
+    # longer lets 13 output rows of 40 points add up to 40.04.
+    rows = tuple(row(f"r{n}", "≥1次", "1次", None) for n in range(13))
+    card = score(evaluated(*rows), SCHEMES["execution-20"])
+    assert card is not None
+    assert sum(r.computed for r in card.rows if r.computed is not None) == D(40)
+    assert card.total == D(20) + D(40)
 
 
 def test_the_twenty_point_scheme_is_recognised_from_the_execution_score():

@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from jixiao.core.model import Execution, FundLine, Project
+from jixiao.core.scoring import SCHEMES
 from jixiao.core.targets import Target
 
 
@@ -154,6 +155,12 @@ def _problems(project: Project, limits: Limits) -> Iterator[Problem]:
         yield from _amount(
             "evaluation.total_reported", "自评的总分", evaluation.total_reported, limits
         )
+        if evaluation.scheme and evaluation.scheme not in SCHEMES:
+            yield Problem(
+                "evaluation.scheme",
+                "评分方案",
+                f"评分方案“{evaluation.scheme[:40]}”不存在：可选 {'、'.join(SCHEMES)}，或不填。",
+            )
 
 
 def _fund_line(path: str, label: str, line: FundLine, limits: Limits) -> Iterator[Problem]:

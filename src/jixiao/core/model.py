@@ -223,6 +223,7 @@ class Evaluation:
     goal_actual: str = ""  # 年度总体目标：实际完成情况
     total_reported: Decimal | None = None  # 总分 as reported
     grade_reported: str = ""  # 评价等级 as reported
+    scheme: str = ""  # the scoring scheme the evaluation declares (``core.scoring.SCHEMES``)
 
 
 class Scope:

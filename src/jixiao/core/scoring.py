@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 
 from jixiao.core import framework
 from jixiao.core.model import Evaluation, Indicator, Project
@@ -182,13 +182,15 @@ class ScoreCard:
 
 
 def infer_scheme(project: Project) -> Scheme:
-    """The scheme a form evidently used: where it prints no weight for budget execution but
+    """The scheme the evaluation declares, else the one a form evidently used: where it prints no weight for budget execution but
     its execution score is 20 × the rate ("20分*执行率"), the 20-point scheme; else the
     default."""
     default = SCHEMES[DEFAULT_SCHEME]
     evaluation = project.evaluation
     if evaluation is None:
         return default
+    if evaluation.scheme in SCHEMES:  # declared (chosen in the web form)
+        return SCHEMES[evaluation.scheme]
     line = evaluation.total
     rate = line.rate
     if line.weight is not None or line.score is None or rate is None:
@@ -226,8 +228,8 @@ def score(project: Project, scheme: Scheme | None = None) -> ScoreCard | None:
         return None
     scheme = scheme or SCHEMES[DEFAULT_SCHEME]
     execution = _execution(evaluation, scheme)
-    weights, notes = _weights(project.indicators, scheme)
-    rows = tuple(_row(i, w) for i, w in zip(project.indicators, weights, strict=True))
+    shares, notes = weights(project.indicators, scheme)
+    rows = tuple(_row(i, w) for i, w in zip(project.indicators, shares, strict=True))
     rows, rescaled = _rescaled(rows, scheme)
     notes = (*notes, *rescaled)
     if scheme.explain_below is not None:
@@ -278,11 +280,22 @@ def _execution(evaluation: Evaluation, scheme: Scheme) -> RowScore:
     return RowScore("预算执行率", weight, line.score, computed, why, met=rate >= ONE, ratio=rate)
 
 
-def _weights(
+def spread(total: Decimal, count: int) -> list[Decimal]:
+    """``total`` points over ``count`` rows in cents, the first rows taking the odd cents
+    (50 over 6: 8.34, 8.34, 8.33, 8.33, 8.33, 8.33), so that they add up to ``total`` as the
+    printed weights of a form do."""
+    if count <= 0:
+        return []
+    share = (total / count).quantize(CENT, rounding=ROUND_DOWN)
+    odd = int((total - share * count) / CENT)
+    return [share + CENT if n < odd else share for n in range(count)]
+
+
+def weights(
     indicators: tuple[Indicator, ...], scheme: Scheme
 ) -> tuple[list[Decimal | None], tuple[str, ...]]:
     """The weight of each row: the form's where it gives them, else the scheme's category
-    weight spread evenly over the category's rows (成本 rows share 产出's)."""
+    weight spread evenly (in cents) over the category's rows (成本 rows share 产出's)."""
     if indicators and all(i.weight is not None for i in indicators):
         return [i.weight for i in indicators], ()
     if any(i.weight is not None for i in indicators):
@@ -291,8 +304,7 @@ def _weights(
             "表中部分指标没有分值（多为“其中”一类的子项），这些指标不计分。",
         )
     if not scheme.categories:
-        share = scheme.indicators / len(indicators) if indicators else ZERO
-        return [i.weight if i.weight is not None else share for i in indicators], (
+        return list(spread(scheme.indicators, len(indicators))), (
             f"表中没有分值：{format_decimal(scheme.indicators)} 分在 {len(indicators)} 个指标间平均分配。",
         )
 
@@ -300,21 +312,22 @@ def _weights(
         level1 = indicator.category1
         return framework.OUTPUT if level1 == framework.COST else level1
 
-    counts: dict[str | None, int] = {}
+    members: dict[str | None, int] = {}
     for indicator in indicators:
-        counts[group(indicator)] = counts.get(group(indicator), 0) + 1
-    weights: list[Decimal | None] = []
-    for indicator in indicators:
-        if indicator.weight is not None:
-            weights.append(indicator.weight)
-            continue
-        total = scheme.category_weight(group(indicator))
-        weights.append(None if total is None else total / counts[group(indicator)])
-    shares = "、".join(
+        members[group(indicator)] = members.get(group(indicator), 0) + 1
+    shares = {
+        name: iter(spread(total, members[name]))
+        for name in members
+        if (total := scheme.category_weight(name)) is not None
+    }
+    result: list[Decimal | None] = [
+        next(shares[group(i)]) if group(i) in shares else None for i in indicators
+    ]
+    described = "、".join(
         f"{name} {format_decimal(weight)} 分" for name, weight in scheme.categories if weight
     )
-    return weights, (
-        f"表中没有分值：按 {scheme.title} 的类别分值（{shares}）在各类指标间平均分配。",
+    return result, (
+        f"表中没有分值：按 {scheme.title} 的类别分值（{described}）在各类指标间平均分配。",
     )
 
 

@@ -177,6 +177,7 @@ def evaluation_to_json(evaluation: Evaluation, card: ScoreCard | None = None) ->
         "goals": {"expected": evaluation.goal_expected, "achieved": evaluation.goal_actual},
         "total_reported": _money(evaluation.total_reported),
         "grade_reported": evaluation.grade_reported,
+        "scheme": evaluation.scheme or None,
     }
 
 
@@ -281,6 +282,7 @@ def evaluation_from_json(data: dict[str, Any] | None) -> Evaluation | None:
         goal_actual=goals.get("achieved", ""),
         total_reported=_decimal(data.get("total_reported")),
         grade_reported=data.get("grade_reported") or "",
+        scheme=data.get("scheme") or "",
     )
 
 

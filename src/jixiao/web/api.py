@@ -14,14 +14,16 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.files import UploadedFile
 from ninja.security import django_auth
 
+from jixiao.core.scoring import DEFAULT_SCHEME, money
 from jixiao.core.targets import format_decimal, parse_target
 from jixiao.formats.json import schema, target_to_json
 from jixiao.formats.registry import EXPORT_FORMATS, writer
+from jixiao.services.evaluating import card_json
 from jixiao.services.exporting import export
-from jixiao.web import permissions, services
+from jixiao.web import evaluations, permissions, services
 from jixiao.web.errors import error_body
 from jixiao.web.mapping import finding_to_data, to_core
-from jixiao.web.models import Project
+from jixiao.web.models import Evaluation, Project
 
 
 class JixiaoAPI(NinjaAPI):
@@ -32,7 +34,7 @@ class JixiaoAPI(NinjaAPI):
         components = document.setdefault("components", {}).setdefault("schemas", {})
         for name, definition in schema()["$defs"].items():
             components[f"Jixiao_{name}"] = _refs_to_components(definition)
-        for holder in ("ProjectDetail", "UpdateIn"):
+        for holder in ("ProjectDetail", "UpdateIn", "EvaluationOut"):
             if holder in components:
                 components[holder]["properties"]["data"] = {
                     "$ref": "#/components/schemas/Jixiao_project",
@@ -59,7 +61,8 @@ def _refs_to_components(node: Any) -> Any:
 api = JixiaoAPI(
     title="jixiao API",
     version="1",
-    description="预算绩效目标：项目列表、读取、导入、修改、提交、退回、审核通过、导出。所有错误的形状相同："
+    description="预算绩效目标：项目列表、读取、导入、修改、提交、退回、审核通过、导出；绩效自评：读取、填写、"
+    "即时计分、提交、退回、审核通过。所有错误的形状相同："
     '{"error": {"code", "message", "details"}}。',
     auth=django_auth,
     urls_namespace="api",
@@ -347,3 +350,215 @@ def import_file(
 def parse(request: HttpRequest, text: str = "") -> dict[str, Any]:
     target = parse_target(text)
     return {**target_to_json(target), "canonical": target.render()}
+
+
+# --- self-evaluation (绩效自评) ------------------------------------------------------------
+
+
+class BudgetLineIn(Schema):
+    """年初预算数 / 全年预算数 / 全年执行数, in 万元, as typed (decimal text)."""
+
+    planned: str = ""
+    budget: str = ""
+    executed: str = ""
+
+
+class EvaluationRowIn(Schema):
+    """One approved indicator's year-end values, in the order of the approved table."""
+
+    actual: str = ""
+    weight: str = ""
+    score: str = ""
+    deviation: str = ""
+
+
+class EntryIn(Schema):
+    scheme: str = DEFAULT_SCHEME
+    budget: dict[str, BudgetLineIn] = {}
+    goal_actual: str = ""
+    indicators: list[EvaluationRowIn] = []
+    reported: dict[str, str] = {}  # rate / execution_score / total / grade as the form reports
+
+
+class EvaluationIn(Schema):
+    version: int
+    entry: EntryIn
+    note: str = "通过 API 填写自评"
+
+
+class ScoreIn(Schema):
+    entry: EntryIn
+
+
+class EvaluationOut(Schema):
+    project: int
+    status: str
+    version: int
+    revision: int | None
+    entry: dict[str, Any]
+    data: dict[str, Any] | None
+    findings: list[dict[str, Any]]
+    card: dict[str, Any] | None
+
+
+class EvaluationSummaryOut(Schema):
+    project: int
+    name: str
+    unit: str
+    year: int
+    status: str
+    total: str | None
+    total_reported: str | None
+    grade: str
+    rate: str | None
+    errors: int
+    warnings: int
+
+
+def _decimal_text(value: Any) -> str | None:
+    return None if value is None else money(value)
+
+
+def _evaluation_out(project: Project) -> dict[str, Any]:
+    stored = evaluations.evaluation_of(project)
+    if stored is None or stored.latest is None:
+        if project.status != Project.APPROVED:
+            raise services.Refused("项目的绩效目标审核通过后才能自评。")
+        base = evaluations.base_of(project)
+        return {
+            "project": project.id,
+            "status": "none",
+            "version": stored.version if stored else 0,
+            "revision": None,
+            "entry": evaluations.default_entry(base).to_json(),
+            "data": None,
+            "findings": [],
+            "card": None,
+        }
+    latest = stored.latest
+    core = to_core(latest.data)
+    card = evaluations.complete(core)[1]
+    return {
+        "project": project.id,
+        "status": stored.status,
+        "version": stored.version,
+        "revision": latest.number,
+        "entry": latest.entry,
+        "data": latest.data,
+        "findings": latest.findings,
+        "card": card_json(card),
+    }
+
+
+def _entry(payload: EntryIn) -> evaluations.Entry:
+    return evaluations.Entry.from_json(payload.dict())
+
+
+@api.get(
+    "/evaluations",
+    response=_answers(list[EvaluationSummaryOut]),
+    summary="绩效自评列表（总分、等级、执行率）",
+)
+def list_evaluations(request: HttpRequest, year: int | None = None) -> list[dict[str, Any]]:
+    projects = permissions.visible_projects(request.user)
+    if year is not None:
+        projects = projects.filter(year=year)
+    stored = (
+        Evaluation.objects.filter(project__in=projects, latest__isnull=False)
+        .select_related("project", "project__unit")
+        .order_by("project__unit__name", "project__name")
+    )
+    return [
+        {
+            "project": e.project_id,
+            "name": e.project.name,
+            "unit": e.project.unit.name,
+            "year": e.project.year,
+            "status": e.status,
+            "total": _decimal_text(e.total),
+            "total_reported": _decimal_text(e.total_reported),
+            "grade": e.grade,
+            "rate": None if e.rate is None else format_decimal(e.rate.normalize()),
+            "errors": e.errors,
+            "warnings": e.warnings,
+        }
+        for e in stored
+    ]
+
+
+@api.get(
+    "/projects/{project_id}/evaluation",
+    response=_answers(EvaluationOut, 400, 404),
+    summary="读取绩效自评（未填写时给出按批复目标预填的内容，status 为 none）",
+)
+def read_evaluation(request: HttpRequest, project_id: int) -> dict[str, Any]:
+    return _evaluation_out(_visible(request, project_id))
+
+
+@api.put(
+    "/projects/{project_id}/evaluation",
+    response=_answers(EvaluationOut, 400, 403, 404),
+    summary="填写绩效自评（带版本号；指标按批复目标表的顺序，目标值不能修改）",
+)
+def update_evaluation(
+    request: HttpRequest, project_id: int, payload: EvaluationIn
+) -> dict[str, Any]:
+    project = _visible(request, project_id)
+    evaluations.save(
+        request.user, project.id, _entry(payload.entry), payload.version, payload.note[:300]
+    )
+    return _evaluation_out(project)
+
+
+@api.post(
+    "/projects/{project_id}/evaluation/score",
+    response=_answers(dict[str, Any], 400, 404),
+    summary="即时计分：按评分方案计算得分并逐项说明，不保存",
+)
+def score_evaluation(request: HttpRequest, project_id: int, payload: ScoreIn) -> dict[str, Any]:
+    project = _visible(request, project_id)
+    if project.status != Project.APPROVED:
+        raise services.Refused("项目的绩效目标审核通过后才能自评。")
+    result = evaluations.scored(evaluations.base_of(project), _entry(payload.entry))
+    assert result.core.evaluation is not None
+    rate = result.core.evaluation.total.rate
+    return {
+        "card": card_json(result.card),
+        "rate": None if rate is None else f"{money(rate * 100)}%",
+        "findings": [finding_to_data(f) for f in result.findings],
+    }
+
+
+def _evaluation_act(
+    request: HttpRequest, project_id: int, action: str, payload: ActionIn
+) -> dict[str, Any]:
+    project = _visible(request, project_id)
+    evaluations.transition(request.user, project.id, action, payload.comment)
+    return _evaluation_out(project)
+
+
+@api.post(
+    "/projects/{project_id}/evaluation/submit",
+    response=_answers(EvaluationOut, 400, 403, 404),
+    summary="提交绩效自评（有错误时拒绝）",
+)
+def submit_evaluation(request: HttpRequest, project_id: int, payload: ActionIn) -> dict[str, Any]:
+    return _evaluation_act(request, project_id, "submit", payload)
+
+
+@api.post(
+    "/projects/{project_id}/evaluation/return",
+    response=_answers(EvaluationOut, 400, 403, 404),
+    summary="退回绩效自评（必须写意见）",
+)
+def return_evaluation(request: HttpRequest, project_id: int, payload: ActionIn) -> dict[str, Any]:
+    return _evaluation_act(request, project_id, "return", payload)
+
+
+@api.post(
+    "/projects/{project_id}/evaluation/approve",
+    response=_answers(EvaluationOut, 400, 403, 404),
+    summary="绩效自评审核通过",
+)
+def approve_evaluation(request: HttpRequest, project_id: int, payload: ActionIn) -> dict[str, Any]:
+    return _evaluation_act(request, project_id, "approve", payload)

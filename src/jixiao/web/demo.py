@@ -3,12 +3,16 @@ through the real import path), and three demo accounts.  Only ``jixiao demo`` ca
 
 from __future__ import annotations
 
+from decimal import Decimal
 from importlib import resources
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from jixiao.web import services
+from jixiao.core.targets import Kind, Operator, format_decimal
+from jixiao.web import evaluations, services
+from jixiao.web.evaluations import Entry, base_of, default_entry
 from jixiao.web.models import Membership, Project, ReviewAssignment, Unit
 
 PASSWORD = "jixiao-demo"
@@ -21,7 +25,7 @@ SEED = "gaoxin_yingji_2023.txt"
 
 
 @transaction.atomic
-def load_demo(*, import_seed: bool = True) -> None:
+def load_demo(*, import_seed: bool = True, evaluations: bool = False) -> None:
     finance, _ = Unit.objects.get_or_create(name="高新区财政局", defaults={"kind": Unit.FINANCE})
     unit, _ = Unit.objects.get_or_create(
         name="高新区应急管理局", defaults={"kind": Unit.DEPARTMENT, "parent": finance}
@@ -47,6 +51,61 @@ def load_demo(*, import_seed: bool = True) -> None:
         data = resources.files("jixiao").joinpath(f"demo/{SEED}").read_bytes()
         plan = services.plan_import(users[Membership.FILLER], unit, data, SEED, 2023)
         services.confirm_import(users[Membership.FILLER], plan)
+        if evaluations:
+            _demo_evaluations(users[Membership.FILLER], users[Membership.REVIEWER], unit)
+
+
+EXAMPLE = "（演示数据：实际值为示例）"
+
+
+def _demo_entry(project: Project) -> Entry:
+    """A plausible year-end entry, labelled as an example: every target reached as written,
+    except the first quantitative one at 90 % with its reason, and 93 % of the budget spent."""
+    base = base_of(project)
+    entry = default_entry(base)
+    total = base.funds.annual.total
+    if total is not None:
+        entry.budget["total"]["executed"] = format_decimal(
+            (total * Decimal("0.93")).quantize(Decimal("0.01"))
+        )
+    short = False
+    for indicator, row in zip(base.indicators, entry.rows, strict=True):
+        target = indicator.target
+        row.actual = target.text
+        if (
+            not short
+            and target.kind is Kind.QUANTITATIVE
+            and target.value
+            and target.operator
+            in (
+                Operator.GE,
+                Operator.EQ,
+                None,
+            )
+        ):
+            row.actual = (
+                f"{format_decimal((target.value * Decimal('0.9')).normalize())}{target.unit}"
+            )
+            row.deviation = "部分采购合同延至次年一季度交付；已督促供应商按期供货。" + EXAMPLE
+            short = True
+    entry.goal_actual = "年度目标基本完成。" + EXAMPLE
+    return entry
+
+
+def _demo_evaluations(filler: Any, reviewer: Any, unit: Unit) -> None:
+    """Four projects without errors approved; three with a self-evaluation: one approved,
+    one submitted, one draft — so that every page of the year's end has something to show."""
+    approved = list(Project.objects.filter(unit=unit, errors=0).order_by("name")[:4])
+    for project in approved:
+        services.transition(filler, project.id, "submit")
+        services.transition(reviewer, project.id, "approve")
+    for number, project in enumerate(approved[:3]):
+        project.refresh_from_db()
+        evaluations.save(filler, project.id, _demo_entry(project), 0, "填写自评" + EXAMPLE)
+        if number < 2:
+            evaluations.transition(filler, project.id, "submit")
+        if number < 1:
+            evaluations.transition(reviewer, project.id, "approve")
 
 
 def disable_demo_accounts() -> int:

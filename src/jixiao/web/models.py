@@ -194,3 +194,55 @@ class Upload(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "待确认的导入"
+
+
+class Evaluation(models.Model):
+    """The year-end self-evaluation (绩效自评) of an approved project: its own workflow
+    (草稿 → 已提交 → 退回 / 审核通过) and revisions, beside the targets'.  The score, grade
+    and execution rate of the newest revision are kept here for the lists and the dashboard."""
+
+    project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="evaluation")
+    status = models.CharField(
+        "状态", max_length=20, choices=Project.STATUSES, default=Project.DRAFT
+    )
+    version = models.PositiveIntegerField(default=0, help_text="optimistic locking")
+    latest = models.ForeignKey(
+        "EvaluationRevision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    total = models.DecimalField("总分（计算）", max_digits=12, decimal_places=2, null=True)
+    total_reported = models.DecimalField("总分（填报）", max_digits=20, decimal_places=6, null=True)
+    gap = models.DecimalField(
+        "填报与计算之差", max_digits=20, decimal_places=6, null=True, db_index=True
+    )
+    grade = models.CharField("等级（计算）", max_length=2, blank=True)
+    rate = models.DecimalField("预算执行率", max_digits=24, decimal_places=4, null=True)
+    differences = models.PositiveIntegerField(default=0)
+    errors = models.PositiveIntegerField(default=0)
+    warnings = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "绩效自评"
+
+
+class EvaluationRevision(models.Model):
+    """Every saved self-evaluation: ``entry`` is what was typed (or read from a file),
+    ``data`` the whole 自评表 it makes in jixiao/1 (approved targets, actuals, scores)."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    entry = models.JSONField()
+    data = models.JSONField()
+    findings = models.JSONField(default=list)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    note = models.CharField("说明", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "自评修订"
+        ordering = ["evaluation", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluation", "number"], name="one_number_per_evaluation"
+            )
+        ]

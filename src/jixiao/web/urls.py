@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.generic import RedirectView
 
-from jixiao.web import views
+from jixiao.web import evaluation_views, views
 from jixiao.web.api import api
 
 urlpatterns = [
@@ -27,6 +27,22 @@ urlpatterns = [
     path("projects/<int:project_id>/edit/", views.edit, name="edit"),
     path("projects/<int:project_id>/history/", views.history, name="history"),
     path("projects/<int:project_id>/export/<str:fmt>/", views.export_project, name="export"),
+    path("projects/<int:project_id>/evaluation/", evaluation_views.evaluation, name="evaluation"),
+    path(
+        "projects/<int:project_id>/evaluation/import/",
+        evaluation_views.evaluation_import,
+        name="evaluation_import",
+    ),
+    path(
+        "projects/<int:project_id>/evaluation/export/<str:fmt>/",
+        evaluation_views.evaluation_export,
+        name="evaluation_export",
+    ),
+    path(
+        "projects/<int:project_id>/evaluation/<str:action>/",
+        evaluation_views.evaluation_act,
+        name="evaluation_act",
+    ),
     path("projects/<int:project_id>/<str:action>/", views.act, name="act"),
     path("queue/", views.queue, name="queue"),
     path("import/", views.import_file, name="import"),

@@ -32,7 +32,7 @@ from jixiao.formats.form import build_form, load_layout
 from jixiao.formats.json import indicator_from_json, indicator_to_json, schema, target_to_json
 from jixiao.formats.registry import EXPORT_FORMATS, SUMMARY_FORMATS, writer
 from jixiao.services.exporting import export, write_summary
-from jixiao.web import permissions, services
+from jixiao.web import evaluations, permissions, services
 from jixiao.web.diff import diff_data
 from jixiao.web.mapping import finding_from_data, to_core, to_data
 from jixiao.web.models import Project, Upload
@@ -235,6 +235,7 @@ def project(request: HttpRequest, project_id: int) -> HttpResponse:
             "can_delete": permissions.can_delete(request.user, item),
             "indicator_names": [i.name for i in core.indicators],
             "export_formats": EXPORT_FORMATS,
+            "evaluation": evaluations.evaluation_of(item),
         },
     )
 
@@ -789,5 +790,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             },
             "indicators": [per_category[c] for c in categories],
             "categories": categories,
+            "evaluation": evaluations.dashboard(queryset),
         },
     )

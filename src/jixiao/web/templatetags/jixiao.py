@@ -19,6 +19,11 @@ _ACTIONS = {
     "approve": "审核通过",
     "delete": "删除",
     "restore": "恢复",
+    "eval-edit": "填写自评",
+    "eval-import": "导入自评",
+    "eval-submit": "提交自评",
+    "eval-return": "退回自评",
+    "eval-approve": "自评审核通过",
 }
 
 
@@ -53,3 +58,18 @@ def index(sequence: Any, position: int) -> Any:
         return sequence[position]
     except (IndexError, TypeError):
         return ""
+
+
+@register.filter
+def lookup(mapping: Any, key: str) -> Any:
+    try:
+        return mapping[key]
+    except (KeyError, TypeError):
+        return ""
+
+
+@register.filter
+def percent(rate: Decimal | None) -> str:
+    if rate is None:
+        return ""
+    return f"{money(Decimal(rate) * 100)}%"
