@@ -175,7 +175,7 @@ def test_a_number_that_is_not_one_is_refused_by_field_and_nothing_is_stored(appr
     assert not Evaluation.objects.exists()
 
 
-def test_workflow_submit_return_with_comment_resubmit_approve(approved, unit_client):
+def test_workflow_submit_return_with_comment_resubmit_approve(approved, other_unit, unit_client):
     post = _form(approved, save="1")
     unit_client.post(f"/projects/{approved.id}/evaluation/", post)
     unit_client.post(f"/projects/{approved.id}/evaluation/submit/")
@@ -187,6 +187,9 @@ def test_workflow_submit_return_with_comment_resubmit_approve(approved, unit_cli
     unit_client.post(f"/projects/{approved.id}/evaluation/", post)
     assert Evaluation.objects.get(project=approved).version == stored.version
     reviewer = login("demo-reviewer")
+    queue = reviewer.get("/queue/").content.decode().split("待审核的绩效自评")[1]
+    assert f'href="/projects/{approved.id}/evaluation/"' in queue
+    assert "没有待审核的自评" in login("edu-reviewer").get("/queue/").content.decode()
     reviewer.post(f"/projects/{approved.id}/evaluation/return/", {"comment": ""})
     assert Evaluation.objects.get(project=approved).status == Project.SUBMITTED
     reviewer.post(f"/projects/{approved.id}/evaluation/return/", {"comment": "偏差原因写得太笼统"})

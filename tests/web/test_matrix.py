@@ -10,8 +10,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from jixiao.web import services
-from jixiao.web.models import Project, Unit
+from jixiao.web import evaluations, services
+from jixiao.web.models import Evaluation, Project, Unit
 from tests.conftest import SEED
 from tests.web.conftest import login
 from tests.web.test_pages import _editor_post
@@ -27,12 +27,19 @@ SEES["高新区教育局"] = {"edu-filler", "edu-reviewer", "demo-admin"}
 
 @pytest.fixture
 def projects(other_unit: Unit, forest: Project) -> list[Project]:
-    """One project in each unit."""
+    """One project in each unit, approved, with a self-evaluation its unit has begun."""
     user = other_unit.memberships.get(role="filler").user
     text = SEED.read_text("utf-8").split("项目名称")[3]
     plan = services.plan_import(user, other_unit, ("项目名称" + text).encode(), "edu.txt", 2023)
     services.confirm_import(user, plan)
-    return [forest, Project.objects.get(unit=other_unit)]
+    both = [forest, Project.objects.get(unit=other_unit)]
+    for project in both:
+        Project.objects.filter(id=project.id).update(status=Project.APPROVED)
+        project.refresh_from_db()
+        filler = project.unit.memberships.get(role="filler").user
+        entry = evaluations.default_entry(evaluations.base_of(project))
+        evaluations.save(filler, project.id, entry, 0)
+    return both
 
 
 def _client(role: str) -> Client:
@@ -41,12 +48,16 @@ def _client(role: str) -> Client:
 
 def _state(project: Project) -> tuple[Any, ...]:
     project.refresh_from_db()
+    evaluation = Evaluation.objects.get(project=project)
     return (
         project.status,
         project.version,
         project.deleted_at,
         project.revisions.count(),
         project.comments.count(),
+        evaluation.status,
+        evaluation.version,
+        evaluation.revisions.count(),
     )
 
 
@@ -56,7 +67,8 @@ def _requests(project: Project, client: Client) -> list[tuple[str, str, dict[str
     editor = _editor_post(project, client)
     editor["goals_annual"] = "越权修改"
     data = dict(project.current.data, name=project.name + "越权")
-    body = json.dumps({"version": project.version, "data": data, "comment": "越权"})
+    entry = {"goal_actual": "越权", "indicators": []}
+    body = json.dumps({"version": project.version, "data": data, "comment": "越权", "entry": entry})
     urls = [
         f"/projects/{pid}/",
         f"/projects/{pid}/?rev=1",
@@ -71,6 +83,14 @@ def _requests(project: Project, client: Client) -> list[tuple[str, str, dict[str
         f"/api/projects/{pid}",
         f"/api/projects/{pid}/export?format=docx",
         *(f"/api/projects/{pid}/{action}" for action in ("submit", "return", "approve")),
+        f"/projects/{pid}/evaluation/",
+        f"/projects/{pid}/evaluation/?rev=1",
+        f"/projects/{pid}/evaluation/export/xlsx/",
+        f"/projects/{pid}/evaluation/import/",
+        *(f"/projects/{pid}/evaluation/{action}/" for action in ("submit", "return", "approve")),
+        f"/api/projects/{pid}/evaluation",
+        f"/api/projects/{pid}/evaluation/score",
+        *(f"/api/projects/{pid}/evaluation/{action}" for action in ("submit", "return", "approve")),
     ]
     requests = []
     for url in urls:
@@ -78,7 +98,9 @@ def _requests(project: Project, client: Client) -> list[tuple[str, str, dict[str
             if url.startswith("/api/"):
                 arguments: dict[str, Any] = {"data": body, "content_type": "application/json"}
             elif method == "post":
-                arguments = {"data": {**editor, "comment": "越权"}}
+                arguments = {
+                    "data": {**editor, "comment": "越权", "save": "1", "goal_actual": "越权"}
+                }
             else:
                 arguments = {}
             requests.append((url, method, arguments if method != "get" else {}))
@@ -107,7 +129,7 @@ def test_the_role_unit_method_matrix(projects):
                     assert code in (302, 401, 403, 405), (role, method, url, code)
                 else:
                     assert code in (403, 404, 405), (role, method, url, code)
-    assert answered == expected == 2 * len(ROLES) * 16 * len(METHODS)
+    assert answered == expected == 2 * len(ROLES) * 28 * len(METHODS)
 
 
 def test_lists_show_each_role_only_the_units_it_may_see(projects):

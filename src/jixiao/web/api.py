@@ -512,7 +512,7 @@ def update_evaluation(
 
 @api.post(
     "/projects/{project_id}/evaluation/score",
-    response=_answers(dict[str, Any], 400, 404),
+    response=_answers(dict[str, Any], 400, 403, 404),
     summary="即时计分：按评分方案计算得分并逐项说明，不保存",
 )
 def score_evaluation(request: HttpRequest, project_id: int, payload: ScoreIn) -> dict[str, Any]:

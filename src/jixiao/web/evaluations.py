@@ -28,6 +28,7 @@ from jixiao.core.scoring import (
     ScoreCard,
     grade_of,
     infer_scheme,
+    money,
     score,
     weights,
 )
@@ -261,10 +262,12 @@ def complete(core: CoreProject) -> tuple[CoreProject, ScoreCard]:
         for indicator, row in zip(weighted.indicators, card.rows, strict=True)
     )
     line = weighted.evaluation.total
+    rate = line.rate
     line = replace(
         line,
         weight=line.weight if line.weight is not None else card.scheme.execution,
         score=line.score if line.score is not None else card.execution.computed,
+        rate_reported=line.rate_reported or ("" if rate is None else f"{money(rate * 100)}%"),
     )
     typed = sum(
         (

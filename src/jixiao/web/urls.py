@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import path
 from django.views.generic import RedirectView
 
@@ -8,6 +9,8 @@ from jixiao.web.api import api
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="projects", permanent=False)),
+    # Browsers ask for /favicon.ico whatever the page links: the app's own icon, never a 404.
+    path("favicon.ico", RedirectView.as_view(url=static("jixiao/favicon.svg"), permanent=True)),
     path("login/", auth_views.LoginView.as_view(template_name="jixiao/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

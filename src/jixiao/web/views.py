@@ -35,7 +35,7 @@ from jixiao.services.exporting import export, write_summary
 from jixiao.web import evaluations, permissions, services
 from jixiao.web.diff import diff_data
 from jixiao.web.mapping import finding_from_data, to_core, to_data
-from jixiao.web.models import Project, Upload
+from jixiao.web.models import Evaluation, Project, Upload
 
 
 def context(request: HttpRequest) -> dict[str, Any]:
@@ -130,7 +130,19 @@ def queue(request: HttpRequest) -> HttpResponse:
     submitted = permissions.visible_projects(request.user).filter(
         unit_id__in=ids, status=Project.SUBMITTED
     )
-    return render(request, "jixiao/queue.html", {"projects": submitted.order_by("updated_at")})
+    evaluated = (
+        Evaluation.objects.filter(
+            project__in=permissions.visible_projects(request.user).filter(unit_id__in=ids),
+            status=Project.SUBMITTED,
+        )
+        .select_related("project", "project__unit")
+        .order_by("updated_at")
+    )
+    return render(
+        request,
+        "jixiao/queue.html",
+        {"projects": submitted.order_by("updated_at"), "evaluations": evaluated},
+    )
 
 
 # --- one project ------------------------------------------------------------------------------

@@ -44,7 +44,35 @@
     if (node) { node.textContent = content; }
   }
 
+  var severities = { error: "错误", warning: "警告", info: "提示" };
+
+  function showFindings(findings) {
+    var list = document.getElementById("findings");
+    if (!list) { return; }
+    list.textContent = "";
+    findings.forEach(function (finding) {
+      var item = document.createElement("li");
+      item.className = finding.severity;
+      var label = document.createElement("b");
+      label.textContent = severities[finding.severity] || finding.severity;
+      var rule = document.createElement("code");
+      rule.textContent = finding.rule;
+      var fix = document.createElement("div");
+      fix.className = "fix";
+      fix.textContent = "建议：" + finding.fix;
+      item.append(label, " ", rule, " " + finding.message, fix);
+      list.appendChild(item);
+    });
+    if (!findings.length) {
+      var ok = document.createElement("li");
+      ok.className = "ok";
+      ok.textContent = "没有发现问题。";
+      list.appendChild(ok);
+    }
+  }
+
   function show(data) {
+    showFindings(data.findings || []);
     var card = data.card;
     text("rate", data.rate || "");
     text("execution-score", card.execution.computed || "—");
