@@ -5,10 +5,12 @@ who may see and do what."""
 from __future__ import annotations
 
 import html
+import io
 import json
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+import openpyxl
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -478,3 +480,18 @@ def test_the_openapi_document_describes_the_self_evaluation_endpoints(demo, unit
         assert path in paths
     out = document["components"]["schemas"]["EvaluationOut"]
     assert out["properties"]["data"]["$ref"] == "#/components/schemas/Jixiao_project"
+
+
+def test_the_unit_summary_of_self_evaluations_is_written_for_what_the_user_sees(
+    approved, other_unit, unit_client
+):
+    unit_client.post(f"/projects/{approved.id}/evaluation/", _form(approved, save="1"))
+    download = unit_client.get(f"/evaluations/summary/xlsx/?year={approved.year}")
+    assert download.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(download.content)).active
+    values = [cell for row in sheet.iter_rows(values_only=True) for cell in row if cell]
+    assert approved.name in values and "优" in values
+    page = unit_client.get("/evaluations/summary/html/").content.decode()
+    assert approved.name in page
+    other = login("edu-filler").get("/evaluations/summary/html/").content.decode()
+    assert approved.name not in other

@@ -17,11 +17,12 @@ from jixiao.core.findings import Finding
 from jixiao.core.scoring import SCHEMES, RowScore, ScoreCard, infer_scheme, money, score
 from jixiao.core.targets import format_decimal
 from jixiao.formats.registry import EXPORT_FORMATS, writer
+from jixiao.services.evaluating import write_summary
 from jixiao.services.exporting import export
-from jixiao.web import evaluations, services
+from jixiao.web import evaluations, permissions, services
 from jixiao.web.evaluations import AMOUNTS, LINES, REPORTED, Entry, RowEntry
 from jixiao.web.mapping import finding_from_data, to_core
-from jixiao.web.models import EvaluationRevision, Upload
+from jixiao.web.models import Evaluation, EvaluationRevision, Upload
 from jixiao.web.views import _download, _file_name, _project, number
 
 
@@ -259,3 +260,31 @@ def evaluation_export(request: HttpRequest, project_id: int, fmt: str) -> HttpRe
     data = export([core], fmt, "self-evaluation")
     name = _file_name(f"{item.name}-绩效自评表", f"项目{item.id}", 60)
     return _download(data, f"{name}.{fmt}", f"evaluation-{item.id}.{fmt}", writer(fmt).MEDIA_TYPE)
+
+
+@login_required
+def evaluation_summary(request: HttpRequest, fmt: str) -> HttpResponse:
+    """项目支出绩效自评汇总表 of the self-evaluations the user may see (one unit, one year)."""
+    if fmt not in ("xlsx", "html"):
+        raise Http404
+    projects = permissions.visible_projects(request.user)
+    unit = number(request.GET, "unit")
+    if unit is not None:
+        projects = projects.filter(unit_id=unit)
+    year = number(request.GET, "year")
+    if year is not None:
+        projects = projects.filter(year=year)
+    stored = (
+        Evaluation.objects.filter(project__in=projects, latest__isnull=False)
+        .select_related("latest")
+        .order_by("project__unit__name", "project__name")
+    )
+    cards = []
+    for stored_evaluation in stored.iterator(chunk_size=200):
+        assert stored_evaluation.latest is not None
+        core = to_core(stored_evaluation.latest.data)
+        card = score(core, infer_scheme(core))
+        if card is not None:
+            cards.append(card)
+    data = write_summary(cards, fmt)
+    return _download(data, f"绩效自评汇总表.{fmt}", f"evaluations.{fmt}", writer(fmt).MEDIA_TYPE)

@@ -50,6 +50,11 @@ urlpatterns = [
     path("queue/", views.queue, name="queue"),
     path("import/", views.import_file, name="import"),
     path("summary/<str:fmt>/", views.export_summary_view, name="summary"),
+    path(
+        "evaluations/summary/<str:fmt>/",
+        evaluation_views.evaluation_summary,
+        name="evaluation_summary",
+    ),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
