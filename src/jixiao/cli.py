@@ -21,7 +21,7 @@ from jixiao.formats.base import ReadResult
 from jixiao.formats.form import DEFAULT_LAYOUT, LAYOUT_NAMES, left_out
 from jixiao.formats.registry import EXPORT_FORMATS, SUMMARY_FORMATS
 from jixiao.rules.catalogue import DEFAULT_RULESET, RULESETS, get_ruleset
-from jixiao.services import catalogue, evaluating
+from jixiao.services import catalogue, evaluating, monitoring
 from jixiao.services.exporting import ExportError, export, export_summary, write_atomically
 from jixiao.services.importing import read_path
 from jixiao.services.review import review_projects
@@ -129,6 +129,25 @@ def build_parser(width: int | None = None) -> argparse.ArgumentParser:
         help=f"评分方案（默认：表格看得出用的是“20 分 × 执行率”时用 execution-20，否则 {DEFAULT_SCHEME}）",
     )
 
+    monitor = commands.add_parser(
+        "monitor",
+        formatter_class=formatter,
+        help="运行监控：为监控表的每个指标和预算执行亮灯（红、黄、绿、蓝），并说明理由",
+    )
+    monitor.add_argument("files", nargs="+", metavar="FILE", help="监控表文件（任何可读取的格式）")
+    monitor.add_argument(
+        "--month",
+        type=int,
+        choices=range(1, 13),
+        metavar="N",
+        help="监控截至几月（1–12；默认：表中写明的“1-N月”）",
+    )
+    monitor.add_argument("--format", choices=("text", "json"), default="text", help="输出格式")
+    monitor.add_argument(
+        "--to", choices=("xlsx", "html"), help="写出监控汇总表（每个项目一行）而不是逐项说明"
+    )
+    monitor.add_argument("-o", "--output", help="汇总表的输出文件（默认：监控汇总表.xlsx / .html）")
+
     summary = commands.add_parser(
         "summary", formatter_class=formatter, help="导出单位汇总表（每个项目一行）"
     )
@@ -215,6 +234,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "export": cmd_export,
         "summary": cmd_summary,
         "evaluate": cmd_evaluate,
+        "monitor": cmd_monitor,
         "rules": cmd_rules,
         "demo": cmd_demo,
         "serve": cmd_serve,
@@ -412,6 +432,30 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         _print_json(evaluating.cards_json(cards), sys.stdout)
     else:
         sys.stdout.write("\n".join(evaluating.card_text(card) for card in cards))
+    return EXIT_OK
+
+
+def cmd_monitor(args: argparse.Namespace) -> int:
+    projects = _readable(args.files, verbose=False)
+    if projects is None:
+        return EXIT_UNREADABLE
+    found = monitoring.reports(projects, args.month)
+    if not found:
+        undated = any(p.monitoring is not None for p in projects)
+        print(
+            "监控表没有写明截至几月：请用 --month N 指定。"
+            if undated
+            else "没有找到监控表：这些文件里没有“1-N月执行数”“执行情况”“完成目标可能性”等监控内容。",
+            file=sys.stderr,
+        )
+        return EXIT_UNREADABLE
+    if args.to:
+        output = Path(args.output or f"监控汇总表.{args.to}")
+        return _write_output(output, monitoring.write_summary(found, projects, args.to))
+    if args.format == "json":
+        _print_json(monitoring.reports_json(found), sys.stdout)
+    else:
+        sys.stdout.write("\n".join(monitoring.report_text(item) for item in found))
     return EXIT_OK
 
 

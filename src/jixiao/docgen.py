@@ -222,6 +222,45 @@ def seed_review_markdown() -> str:
     return replace_block(text, "review", review_markdown())
 
 
+def monitoring_markdown() -> str:
+    """The example 1–7月 round of the seed's projects: each project's lights, and one
+    project's indicators with their reasons (what `jixiao monitor` prints)."""
+    from jixiao.core.monitoring import Light, Thresholds, report
+    from jixiao.demo.monitoring import example
+    from jixiao.services.importing import read_path
+
+    seed = read_path(ROOT / "src" / "jixiao" / "demo" / "gaoxin_yingji_2023.txt").projects
+    reports = [r for r in (report(p) for p in example(seed)) if r is not None]
+    lines = [
+        "| 阈值 | 默认值 | 含义 |",
+        "|---|---|---|",
+        *(f"| `{name}` | {value} | {doc} |" for name, value, doc in Thresholds.rows()),
+        "",
+        "| 项目 | 预算执行（1–7月） | 红 | 黄 | 绿 | 蓝 | 无法判断 | 项目 |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for item in reports:
+        counts = " | ".join(str(item.count(light)) for light in Light)
+        lines.append(
+            f"| {item.project} | {item.execution.light.label}：{item.execution.reason} | "
+            f"{counts} | {item.light.label} |"
+        )
+    worst = max(reports, key=lambda r: (r.count(Light.RED), r.count(Light.YELLOW)))
+    lines += ["", f"“{worst.project}”逐个指标：", "", "| 指标 | 灯 | 理由 |", "|---|---|---|"]
+    for signal in worst.indicators:
+        name = signal.indicator.name if signal.indicator is not None else ""
+        lines.append(f"| {name} | {signal.light.label} | {signal.reason} |")
+    total = sum(len(r.indicators) for r in reports)
+    red = sum(r.count(Light.RED) for r in reports)
+    lines += ["", f"九个项目 {total} 个指标中红灯 {red} 个；项目灯按最严重的一个（预算执行也算）。"]
+    return "\n".join(lines)
+
+
+def monitoring_doc() -> str:
+    text = (ROOT / "docs" / "monitoring.md").read_text("utf-8")
+    return replace_block(text, "monitoring", monitoring_markdown())
+
+
 def generated_docs() -> dict[str, str]:
     return {
         "docs/rules.md": catalogue_markdown(),
@@ -230,6 +269,7 @@ def generated_docs() -> dict[str, str]:
         "docs/web.md": web_markdown(),
         "docs/seed-review.md": seed_review_markdown(),
         "docs/self-evaluation.md": self_evaluation_doc(),
+        "docs/monitoring.md": monitoring_doc(),
     }
 
 

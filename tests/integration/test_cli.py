@@ -20,7 +20,7 @@ import pytest
 from jixiao.cli import build_parser
 from jixiao.formats import json as json_format
 from jixiao.services.importing import read_path
-from tests.conftest import CLEAN_ROWS, SEED, table
+from tests.conftest import CLEAN_ROWS, ROOT, SEED, table
 
 
 def clean_environment() -> dict[str, str]:
@@ -406,3 +406,42 @@ def test_export_writes_a_self_evaluation_in_its_own_layout(tmp_path):
     assert run.returncode == 0 and "注意" not in run.stderr, run.stderr
     (project,) = read_path(out).projects
     assert project.evaluation is not None and project.evaluation.total_reported == 98.5
+
+
+MONITORING_TABLE = ROOT / "tests" / "monitoring" / "central-1-7.txt"
+
+
+def test_monitor_prints_each_light_with_its_reason(tmp_path):
+    run = jixiao("monitor", str(MONITORING_TABLE))
+    assert run.returncode == 0, run.stderr
+    assert "1–7月，时间进度 58.33%" in run.stdout
+    assert (
+        "●红  采购防火服：1–7月完成 80套，按时间进度应完成 300套 × 7/12 = 175套，完成进度 45.71%，"
+        "低于 60%" in run.stdout
+    )
+    assert "合计：红灯 3，黄灯 1，绿灯 3" in run.stdout
+    data = json.loads(jixiao("monitor", "--format", "json", str(MONITORING_TABLE)).stdout)
+    (report,) = data["projects"]
+    assert report["light"] == "red" and report["execution"]["light"] == "red"
+    assert report["counts"] == {"red": 3, "yellow": 1, "green": 3, "blue": 0, "none": 0}
+    # The same values in October are later still: the month can be given.
+    later = json.loads(
+        jixiao("monitor", "--month", "10", "--format", "json", str(MONITORING_TABLE)).stdout
+    )
+    assert later["projects"][0]["counts"]["red"] == 4
+    assert "没有找到监控表" in jixiao("monitor", str(SEED)).stderr
+    assert jixiao("monitor", "--month", "13", str(MONITORING_TABLE)).returncode == 2
+    out = tmp_path / "监控汇总.xlsx"
+    written = jixiao("monitor", str(MONITORING_TABLE), "--to", "xlsx", "-o", str(out))
+    assert written.returncode == 0, written.stderr
+    import openpyxl
+
+    cells = [c for r in openpyxl.load_workbook(out).active.iter_rows(values_only=True) for c in r]
+    assert "森林防火物资采购" in cells and "红灯" in cells
+
+
+def test_check_applies_the_monitoring_rules_to_a_monitoring_table():
+    run = jixiao("check", str(MONITORING_TABLE))
+    assert "[MON-IMPOSSIBLE-NO-REASON]" in run.stdout and "[MON-EXECUTION-BEHIND]" in run.stdout
+    assert run.returncode == 1  # an error: 完全不可能 without a reason
+    assert "[MON-" not in jixiao("check", str(SEED)).stdout

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Any
 
-from jixiao.core.model import Execution, FundLine, Project
+from jixiao.core.model import Execution, FundLine, Monitoring, Progress, Project
+from jixiao.core.monitoring import LIKELIHOODS, REASON_KINDS
 from jixiao.core.scoring import SCHEMES
 from jixiao.core.targets import Target
 
@@ -131,6 +132,8 @@ def _problems(project: Project, limits: Limits) -> Iterator[Problem]:
             ("score", "得分", indicator.score),
         ):
             yield from _amount(f"{where}.{key}", f"{label}的{name}", number_, limits)
+        if indicator.progress is not None:
+            yield from _progress(f"{where}.progress", label, indicator.progress, limits)
     if project.evaluation is not None:
         evaluation = project.evaluation
         for key, name, execution in (
@@ -161,6 +164,8 @@ def _problems(project: Project, limits: Limits) -> Iterator[Problem]:
                 "评分方案",
                 f"评分方案“{evaluation.scheme[:40]}”不存在：可选 {'、'.join(SCHEMES)}，或不填。",
             )
+    if project.monitoring is not None:
+        yield from _monitoring(project.monitoring, limits)
 
 
 def _fund_line(path: str, label: str, line: FundLine, limits: Limits) -> Iterator[Problem]:
@@ -178,6 +183,59 @@ def _fund_line(path: str, label: str, line: FundLine, limits: Limits) -> Iterato
         where = f"{path}.sources[{number}]"
         yield from _text(where, f"{label}资金来源“{name[:20]}”", name, limits.short_text, False)
         yield from _amount(where, f"{label}资金来源“{name[:20]}”的金额", amount, limits)
+
+
+def _progress(path: str, label: str, progress: Progress, limits: Limits) -> Iterator[Problem]:
+    for key, name, target in (
+        ("achieved", "1–N月执行情况", progress.achieved),
+        ("predicted", "全年预计完成情况", progress.predicted),
+    ):
+        yield from _target(f"{path}.{key}", f"{label}的{name}", target, limits)
+    for key, name, text in (
+        ("reason", "偏差原因分析", progress.reason),
+        ("measures", "整改措施", progress.measures),
+    ):
+        yield from _text(f"{path}.{key}", f"{label}的{name}", text, limits.long_text, True)
+    if progress.likelihood and progress.likelihood not in LIKELIHOODS:
+        yield Problem(
+            f"{path}.likelihood",
+            f"{label}的完成目标可能性",
+            f"{label}的完成目标可能性只能是 {'、'.join(LIKELIHOODS)}。",
+        )
+    unknown = [kind for kind in progress.reasons if kind not in REASON_KINDS]
+    if unknown or len(set(progress.reasons)) != len(progress.reasons):
+        yield Problem(
+            f"{path}.reasons",
+            f"{label}的偏差原因类别",
+            f"{label}的偏差原因类别只能是 {'、'.join(REASON_KINDS)}，每类一次。",
+        )
+
+
+def _monitoring(monitoring: Monitoring, limits: Limits) -> Iterator[Problem]:
+    if monitoring.month is not None and not 1 <= monitoring.month <= 12:
+        yield Problem("monitoring.month", "监控月份", "监控月份应在 1 到 12 之间（1–N月的 N）。")
+    for key, name, line in (
+        ("total", "年度资金总额", monitoring.total),
+        ("fiscal", "财政拨款", monitoring.fiscal),
+        ("other", "其他资金", monitoring.other),
+    ):
+        for amount, amount_name, value in (
+            ("planned", "年初预算数", line.planned),
+            ("executed", "1–N月执行数", line.executed),
+            ("predicted", "全年预计执行数", line.predicted),
+        ):
+            yield from _amount(
+                f"monitoring.{key}.{amount}", f"监控的{name}{amount_name}", value, limits
+            )
+        yield from _text(
+            f"monitoring.{key}.reason", f"监控的{name}偏差原因", line.reason, limits.long_text, True
+        )
+    for key, name, text in (
+        ("goal_progress", "年度总体目标执行情况", monitoring.goal_progress),
+        ("reason", "偏差原因分析", monitoring.reason),
+        ("measures", "相关建议或举措", monitoring.measures),
+    ):
+        yield from _text(f"monitoring.{key}", f"监控的{name}", text, limits.long_text, True)
 
 
 def _execution(path: str, label: str, execution: Execution, limits: Limits) -> Iterator[Problem]:

@@ -137,6 +137,18 @@ class Goals:
 
 
 @dataclass(frozen=True, slots=True)
+class Progress:
+    """An indicator in an in-year monitoring report (监控表), as the unit reports it."""
+
+    achieved: Target | None = None  # 1–N月执行情况, same grammar as the target
+    predicted: Target | None = None  # 全年预计完成情况
+    likelihood: str = ""  # 完成目标可能性: 确定能 / 有可能 / 完全不可能 ("" not given)
+    reasons: tuple[str, ...] = ()  # 偏差原因 kinds ticked: 经费保障, 制度保障, …
+    reason: str = ""  # 偏差原因分析, as written
+    measures: str = ""  # 整改措施 / 相关建议或举措
+
+
+@dataclass(frozen=True, slots=True)
 class Indicator:
     """A 三级指标 row with its 一级 and 二级 as written (merged cells filled in).
 
@@ -160,6 +172,7 @@ class Indicator:
     actual: Target | None = None  # 实际完成值 (自评表), same grammar as the target
     score: Decimal | None = None  # 得分 as reported
     deviation: str = ""  # 偏差原因分析及改进措施
+    progress: Progress | None = None  # in-year monitoring (监控表): 1–N月 and predicted
 
     @classmethod
     def of(
@@ -226,6 +239,42 @@ class Evaluation:
     scheme: str = ""  # the scoring scheme the evaluation declares (``core.scoring.SCHEMES``)
 
 
+@dataclass(frozen=True, slots=True)
+class Spending:
+    """One row of a monitoring report's budget block, in 万元."""
+
+    planned: Decimal | None = None  # 年初预算数
+    executed: Decimal | None = None  # 1–N月执行数
+    predicted: Decimal | None = None  # 全年预计执行数
+    reason: str = ""  # 偏差原因分析
+
+    @property
+    def rate(self) -> Decimal | None:
+        """1–N月执行数 ÷ 年初预算数."""
+        if self.planned is None or self.executed is None or self.planned == 0:
+            return None
+        return self.executed / self.planned
+
+    @property
+    def predicted_rate(self) -> Decimal | None:
+        if self.planned is None or self.predicted is None or self.planned == 0:
+            return None
+        return self.predicted / self.planned
+
+
+@dataclass(frozen=True, slots=True)
+class Monitoring:
+    """An in-year monitoring report (绩效运行监控, 1–N月) of one project."""
+
+    month: int | None = None  # N: the report covers 1–N月
+    total: Spending = field(default_factory=Spending)  # 年度资金总额
+    fiscal: Spending = field(default_factory=Spending)  # 其中：财政拨款
+    other: Spending = field(default_factory=Spending)  # 其他资金
+    goal_progress: str = ""  # 年度总体目标：1–N月执行情况
+    reason: str = ""  # 偏差或不能完成目标原因分析 (the whole project)
+    measures: str = ""  # 相关建议或举措 / 整改措施 (the whole project)
+
+
 class Scope:
     """What a target table is about: a project, a department's whole budget, a transfer."""
 
@@ -255,6 +304,7 @@ class Project:
     # Other labelled header fields, as printed: ("项目属性", "延续"), ("项目负责人", "…").
     attributes: tuple[tuple[str, str], ...] = ()
     evaluation: Evaluation | None = None  # the self-evaluation, when the table is a 自评表
+    monitoring: Monitoring | None = None  # the in-year monitoring report, for a 监控表
 
     def source_of(self, key: str) -> Source:
         for name, source in self.sources:

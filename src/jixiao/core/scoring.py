@@ -363,7 +363,7 @@ def _rescaled(
 _YUAN_SCALE = {"元": ONE, "万元": Decimal(10000), "亿元": Decimal(100000000), "千元": Decimal(1000)}
 
 
-def _comparable(target: Target, actual: Target) -> tuple[Decimal, Decimal, str] | str:
+def comparable_values(target: Target, actual: Target) -> tuple[Decimal, Decimal, str] | str:
     """(target value, actual value, unit) in one unit, or why they cannot be compared."""
     assert target.value is not None and actual.value is not None
     unit_t, unit_a = target.unit, actual.unit
@@ -445,7 +445,7 @@ def _band(text: str) -> Band | None:
 def _quantitative(
     target: Target, actual: Target, weight: Decimal, full: str, result: Callable[..., RowScore]
 ) -> RowScore:
-    comparable = _comparable(target, actual)
+    comparable = comparable_values(target, actual)
     if isinstance(comparable, str):
         return result(None, comparable)
     goal, value, unit = comparable

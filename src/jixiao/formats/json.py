@@ -25,11 +25,15 @@ from jixiao.core.model import (
     Funds,
     Goals,
     Indicator,
+    Monitoring,
     Period,
+    Progress,
     Project,
     Scope,
+    Spending,
     YearMonth,
 )
+from jixiao.core.monitoring import Report, Signal, report, time_progress
 from jixiao.core.scoring import RowScore, ScoreCard, infer_scheme, score
 from jixiao.core.source import Source
 from jixiao.core.targets import Target, format_decimal, parse_target
@@ -105,7 +109,10 @@ def target_to_json(target: Target) -> dict[str, Any]:
 
 
 def indicator_to_json(
-    indicator: Indicator, evaluation: bool = False, computed: RowScore | None = None
+    indicator: Indicator,
+    evaluation: bool = False,
+    computed: RowScore | None = None,
+    signal: Signal | None = None,
 ) -> dict[str, Any]:
     """An indicator; a self-evaluation's carries ``actual``, ``weight``, ``score``, ``deviation``
     and the score computed from its target and actual (``score_computed``, never read back)."""
@@ -133,7 +140,63 @@ def indicator_to_json(
     if computed is not None:
         data["score_computed"] = _money(computed.computed)
         data["score_explanation"] = computed.explanation
+    if indicator.progress is not None:
+        data["progress"] = progress_to_json(indicator.progress, signal)
     return data
+
+
+def _target_or_none(target: Target | None) -> dict[str, Any] | None:
+    return target_to_json(target) if target is not None else None
+
+
+def progress_to_json(progress: Progress, signal: Signal | None = None) -> dict[str, Any]:
+    """An indicator's line in a monitoring report, with its light (``light``/``light_reason``
+    computed, never read back)."""
+    return {
+        "achieved": _target_or_none(progress.achieved),
+        "predicted": _target_or_none(progress.predicted),
+        "likelihood": progress.likelihood or None,
+        "reasons": list(progress.reasons),
+        "reason": progress.reason,
+        "measures": progress.measures,
+        "light": signal.light.value if signal is not None else None,
+        "light_reason": signal.reason if signal is not None else None,
+    }
+
+
+def _spending(line: Spending) -> dict[str, Any]:
+    rate, predicted = line.rate, line.predicted_rate
+    return {
+        "planned": _money(line.planned),
+        "executed": _money(line.executed),
+        "predicted": _money(line.predicted),
+        "rate": None if rate is None else _rate(rate),
+        "predicted_rate": None if predicted is None else _rate(predicted),
+        "reason": line.reason,
+    }
+
+
+def monitoring_to_json(monitoring: Monitoring, lights: Report | None = None) -> dict[str, Any]:
+    return {
+        "month": monitoring.month,
+        "budget": {
+            "total": _spending(monitoring.total),
+            "fiscal": _spending(monitoring.fiscal),
+            "other": _spending(monitoring.other),
+        },
+        "goal_progress": monitoring.goal_progress,
+        "reason": monitoring.reason,
+        "measures": monitoring.measures,
+        "computed": None
+        if lights is None
+        else {
+            "month": lights.month,
+            "time_progress": _rate(time_progress(lights.month)),
+            "light": lights.light.value,
+            "execution_light": lights.execution.light.value,
+            "execution_reason": lights.execution.reason,
+        },
+    }
 
 
 def _rate(rate: Decimal) -> str | None:
@@ -183,7 +246,9 @@ def evaluation_to_json(evaluation: Evaluation, card: ScoreCard | None = None) ->
 
 def project_to_json(project: Project) -> dict[str, Any]:
     card = score(project, infer_scheme(project)) if project.evaluation is not None else None
-    return {
+    lights = report(project)
+    signals = lights.indicators if lights is not None else [None] * len(project.indicators)
+    data = {
         "name": project.name,
         "year": project.year,
         "department": project.department,
@@ -201,10 +266,11 @@ def project_to_json(project: Project) -> dict[str, Any]:
         },
         "goals": {"period": project.goals.period, "annual": project.goals.annual},
         "indicators": [
-            indicator_to_json(i, card is not None, row)
-            for i, row in zip(
+            indicator_to_json(i, card is not None, row, signal)
+            for i, row, signal in zip(
                 project.indicators,
                 card.rows if card is not None else [None] * len(project.indicators),
+                signals,
                 strict=True,
             )
         ],
@@ -217,6 +283,9 @@ def project_to_json(project: Project) -> dict[str, Any]:
             evaluation_to_json(project.evaluation, card) if project.evaluation is not None else None
         ),
     }
+    if project.monitoring is not None:
+        data["monitoring"] = monitoring_to_json(project.monitoring, lights)
+    return data
 
 
 def to_document(projects: tuple[Project, ...] | list[Project]) -> dict[str, Any]:
@@ -324,6 +393,49 @@ def indicator_from_json(item: dict[str, Any], path: str = "") -> Indicator:
         actual=parse_target(actual["text"]) if actual else None,
         score=_decimal(item.get("score")),
         deviation=item.get("deviation", ""),
+        progress=progress_from_json(item.get("progress")),
+    )
+
+
+def _parsed(data: dict[str, Any] | None) -> Target | None:
+    return parse_target(data["text"]) if data else None
+
+
+def progress_from_json(data: dict[str, Any] | None) -> Progress | None:
+    if data is None:
+        return None
+    return Progress(
+        achieved=_parsed(data.get("achieved")),
+        predicted=_parsed(data.get("predicted")),
+        likelihood=data.get("likelihood") or "",
+        reasons=tuple(data.get("reasons") or ()),
+        reason=data.get("reason") or "",
+        measures=data.get("measures") or "",
+    )
+
+
+def _spending_from(data: dict[str, Any] | None) -> Spending:
+    data = data or {}
+    return Spending(
+        planned=_decimal(data.get("planned")),
+        executed=_decimal(data.get("executed")),
+        predicted=_decimal(data.get("predicted")),
+        reason=data.get("reason") or "",
+    )
+
+
+def monitoring_from_json(data: dict[str, Any] | None) -> Monitoring | None:
+    if data is None:
+        return None
+    budget = data.get("budget") or {}
+    return Monitoring(
+        month=data.get("month"),
+        total=_spending_from(budget.get("total")),
+        fiscal=_spending_from(budget.get("fiscal")),
+        other=_spending_from(budget.get("other")),
+        goal_progress=data.get("goal_progress") or "",
+        reason=data.get("reason") or "",
+        measures=data.get("measures") or "",
     )
 
 
@@ -371,6 +483,7 @@ def project_from_json(data: dict[str, Any], path: str, findings: list[Finding]) 
         scope=data.get("scope") or Scope.PROJECT,
         attributes=tuple((a["label"], a["value"]) for a in data.get("attributes") or ()),
         evaluation=evaluation_from_json(data.get("evaluation")),
+        monitoring=monitoring_from_json(data.get("monitoring")),
     )
 
 

@@ -11,7 +11,16 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from jixiao.core.findings import Severity
-from jixiao.rules import evaluation, funds, goals, header, indicators, structure, values
+from jixiao.rules import (
+    evaluation,
+    funds,
+    goals,
+    header,
+    indicators,
+    monitoring,
+    structure,
+    values,
+)
 from jixiao.rules.registry import Family, Rule, RuleSet
 
 
@@ -24,6 +33,7 @@ def all_rules() -> tuple[Rule, ...]:
         *indicators.RULES,
         *values.RULES,
         *evaluation.RULES,
+        *monitoring.RULES,
     )
 
 

@@ -21,9 +21,11 @@ from jixiao.core.model import (
     Funds,
     Goals,
     Indicator,
+    Monitoring,
     Period,
     Project,
     Scope,
+    Spending,
 )
 from jixiao.core.source import Source
 from jixiao.core.targets import format_decimal
@@ -108,6 +110,8 @@ class TableBuilder:
     total_reported: Decimal | None = None
     grade_reported: str = ""
     evaluation: bool = False  # the table is a 自评表
+    monitoring: bool = False  # the table has a monitoring report's budget block (1–N月执行数)
+    month: int | None = None  # N of "1-N月", where a heading says it
     converted: bool = False  # an amount in 元 was converted (said once per table)
     findings: list[Finding] = field(default_factory=list)
 
@@ -225,6 +229,31 @@ class TableBuilder:
             scope=self.scope,
             attributes=tuple(self.attributes),
             evaluation=evaluation,
+            monitoring=self._monitoring(),
+        )
+
+    def _monitoring(self) -> Monitoring | None:
+        if not self.monitoring:
+            return None
+
+        def spending(row: str) -> Spending:
+            cells = self.budget.get(row, {})
+
+            def number(key: str) -> Decimal | None:
+                value = cells.get(key)
+                return value if isinstance(value, Decimal) else None
+
+            return Spending(
+                planned=number("planned") if number("planned") is not None else number("budget"),
+                executed=number("to_date"),
+                predicted=number("predicted"),
+            )
+
+        return Monitoring(
+            month=self.month,
+            total=spending("total"),
+            fiscal=spending("fiscal"),
+            other=spending("other"),
         )
 
     def _evaluation(self) -> Evaluation | None:

@@ -19,7 +19,19 @@ from jixiao.formats.reading.region import Region, label_of
 from jixiao.formats.reading.rows import Row
 from jixiao.formats.reading.vocabulary import lookup
 
-_MONEY = ("planned", "budget", "executed")
+_MONEY = ("planned", "budget", "executed", "to_date", "predicted")
+# "1-7月执行数", "1～7月执行情况", "半年度…": the month a monitoring report runs to.
+_MONTH = re.compile(r"1\s*[-－—~～至到]\s*(1[0-2]|[1-9])\s*月")
+
+
+def month_in(text: str) -> int | None:
+    """N of "1-N月" in a heading, 6 for 半年; None when the text names no month."""
+    found = _MONTH.search(text)
+    if found is not None:
+        return int(found.group(1))
+    return 6 if "半年" in text else None
+
+
 _NUMBER = re.compile(r"^[-+]?(?:\d+(?:\.\d*)?|\.\d+)%?$")
 
 
@@ -70,6 +82,9 @@ def read_block(region: Region, index: int) -> int:
     roles, used = found
     table = region.table
     table.evaluation = table.evaluation or any(r in ("executed", "rate", "score") for r, _ in roles)
+    table.monitoring = table.monitoring or any(r in ("to_date", "predicted") for r, _ in roles)
+    for _, text in rows_texts(region, index, used):
+        table.month = table.month or month_in(text)
     region.used += used
     position = index + used
     rows = region.rows
@@ -97,6 +112,11 @@ def read_block(region: Region, index: int) -> int:
         region.used += consumed
         position += consumed
     return position
+
+
+def rows_texts(region: Region, index: int, used: int) -> list[tuple[int, str]]:
+    """The filled cells of rows ``index`` to ``index + used``."""
+    return [cell for row in region.rows[index : index + max(used, 1)] for cell in row.filled]
 
 
 def _loose_cells(region: Region, start: int) -> list[int]:

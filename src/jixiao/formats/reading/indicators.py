@@ -17,7 +17,8 @@ from decimal import Decimal, InvalidOperation
 
 from jixiao.core import framework
 from jixiao.core.findings import Finding, make_finding
-from jixiao.core.model import Indicator
+from jixiao.core.model import Indicator, Progress
+from jixiao.core.monitoring import likelihood_of
 from jixiao.core.source import Source
 from jixiao.core.targets import Kind, Target, parse_target
 from jixiao.formats.reading.align import EXTRA, Column, GridCell
@@ -76,6 +77,7 @@ _WEIGHT, _SCORE, _ACTUAL = ("weight", False), ("score", False), ("actual", False
 _NOTE, _NOTE_PERIOD = ("note", False), ("note", True)
 _CONVERTED, _DEVIATION, _EXTRA = ("converted_score", False), ("deviation", False), (EXTRA, False)
 _PROJECT_NAME, _PROJECT_UNIT = ("project_name", False), ("project_unit", False)
+_PREDICTED, _LIKELIHOOD = ("predicted", False), ("likelihood", False)
 
 _SUBTOTAL = re.compile(r"^(?:合计|小计|总计|共计)|(?:合计|小计)$")
 
@@ -172,6 +174,7 @@ class IndicatorRows:
                 actual=parse_target(_text(actual_cells)) if actual_cells is not None else None,
                 score=_first_number(parts[_SCORE]) if _SCORE in parts else None,
                 deviation=text(_DEVIATION) or "",
+                progress=_progress(text(_PREDICTED), text(_LIKELIHOOD)),
             )
         )
 
@@ -397,3 +400,18 @@ def _number(text: str) -> Decimal | None:
         return Decimal(compact)
     except InvalidOperation:  # pragma: no cover - the pattern admits only decimals
         return None
+
+
+def _progress(predicted: str | None, likelihood: str | None) -> Progress | None:
+    """A monitoring table's 全年预计完成情况 and 完成目标可能性 (the 1–N月 column is read as
+    ``actual`` and moved into the progress when the table turns out to be a 监控表)."""
+    if not predicted and not likelihood:
+        return None
+    return Progress(
+        predicted=parse_target(predicted) if predicted else None,
+        likelihood=likelihood_of(likelihood or ""),
+        # a judgement the three words do not name is kept, as written
+        reason=""
+        if not likelihood or likelihood_of(likelihood)
+        else f"完成目标可能性：{likelihood}",
+    )

@@ -22,9 +22,10 @@ from decimal import Decimal
 
 from jixiao.core import framework
 from jixiao.core.findings import Finding, make_finding
-from jixiao.core.model import FundLine, Funds, Goals, Project
+from jixiao.core.model import FundLine, Funds, Goals, Monitoring, Progress, Project
+from jixiao.core.monitoring import LIKELIHOODS, likelihood_of
 from jixiao.core.source import Source
-from jixiao.core.targets import Kind, parse_target
+from jixiao.core.targets import Kind, Target, parse_target
 from jixiao.formats.reading import evaluation, header, prose, signals
 from jixiao.formats.reading.align import Column, GridCell, align
 from jixiao.formats.reading.builder import Context, TableBuilder, parse_amount
@@ -37,6 +38,7 @@ from jixiao.formats.reading.cells import (
 )
 from jixiao.formats.reading.checks import IGNORED_LINE, LOW_CONFIDENCE, NO_GRID, UNKNOWN_ROW
 from jixiao.formats.reading.columns import GridHeading, is_grid_section, read_heading
+from jixiao.formats.reading.evaluation import month_in
 from jixiao.formats.reading.furniture import NUMBERED
 from jixiao.formats.reading.indicators import IndicatorRows, shorten
 from jixiao.formats.reading.region import Region, label_of, split_prefixed
@@ -473,6 +475,11 @@ class TableReader:
                 project = replace(project, name=name)
         if not project.title and table.context.title:
             project = replace(project, title=table.context.title)
+        if self.kind(project) == "monitoring":
+            month = table.month or next(
+                (m for c in self.columns if (m := month_in(c.label or "")) is not None), None
+            )
+            project = as_monitoring(project, month)
         named = project.name or None
         findings = [replace(f, project=f.project or named) for f in table.findings]
         findings += [replace(f, project=f.project or named) for f in self.indicators.findings]
@@ -675,3 +682,57 @@ def _join_loose(rows: list[Row]) -> list[Row]:
             position = stop
         index = end
     return result
+
+
+_REASON_LABEL = re.compile(r"偏差|原因")
+_MEASURES_LABEL = re.compile(r"建议|举措|措施|整改")
+
+
+def as_monitoring(project: Project, month: int | None) -> Project:
+    """A 监控表 as a monitoring report: its 1–N月 column, read as ``actual``, is each
+    indicator's progress to date; the rows 偏差或不能完成目标原因分析 and 相关建议或举措 are
+    the project's reason and measures."""
+    monitoring = project.monitoring or Monitoring()
+    if monitoring.month is None:
+        monitoring = replace(monitoring, month=month)
+    attributes, reason, measures = [], [], []
+    for label, value in project.attributes:
+        if _REASON_LABEL.search(label):
+            reason.append(value)
+        elif _MEASURES_LABEL.search(label):
+            measures.append(value)
+        else:
+            attributes.append((label, value))
+    monitoring = replace(
+        monitoring,
+        reason=monitoring.reason or "\n".join(v for v in reason if v),
+        measures=monitoring.measures or "\n".join(v for v in measures if v),
+    )
+    indicators = []
+    for indicator in project.indicators:
+        progress = indicator.progress or Progress()
+        if indicator.actual is not None:
+            progress = replace(progress, achieved=indicator.actual)
+        indicators.append(replace(indicator, actual=None, progress=_anchored(progress)))
+    return replace(
+        project,
+        monitoring=monitoring,
+        indicators=tuple(indicators),
+        attributes=tuple(attributes),
+    )
+
+
+def _anchored(progress: Progress) -> Progress:
+    """A 确定能 / 有可能 / 不可能 read in the 执行情况 or 预计 column (the cells before it
+    were empty and the row lost their places) is the 完成目标可能性: never a value."""
+
+    def word(value: Target | None) -> str:
+        if value is None or value.text.strip().strip("√✓✔") not in (*LIKELIHOODS, "不可能"):
+            return ""
+        return likelihood_of(value.text)
+
+    if not progress.likelihood and word(progress.achieved):
+        progress = replace(progress, achieved=None, likelihood=word(progress.achieved))
+    if not progress.likelihood and word(progress.predicted):
+        progress = replace(progress, predicted=None, likelihood=word(progress.predicted))
+    return progress
