@@ -14,16 +14,18 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.files import UploadedFile
 from ninja.security import django_auth
 
+from jixiao.core.monitoring import report as core_report
 from jixiao.core.scoring import DEFAULT_SCHEME, money
 from jixiao.core.targets import format_decimal, parse_target
 from jixiao.formats.json import schema, target_to_json
 from jixiao.formats.registry import EXPORT_FORMATS, writer
 from jixiao.services.evaluating import card_json
 from jixiao.services.exporting import export
-from jixiao.web import evaluations, permissions, services
+from jixiao.services.monitoring import report_json
+from jixiao.web import evaluations, monitoring, permissions, services
 from jixiao.web.errors import error_body
 from jixiao.web.mapping import finding_to_data, to_core
-from jixiao.web.models import Evaluation, Project
+from jixiao.web.models import Evaluation, MonitoringRound, Project
 
 
 class JixiaoAPI(NinjaAPI):
@@ -34,11 +36,16 @@ class JixiaoAPI(NinjaAPI):
         components = document.setdefault("components", {}).setdefault("schemas", {})
         for name, definition in schema()["$defs"].items():
             components[f"Jixiao_{name}"] = _refs_to_components(definition)
-        for holder in ("ProjectDetail", "UpdateIn", "EvaluationOut"):
+        project = {"$ref": "#/components/schemas/Jixiao_project"}
+        described = "项目（jixiao/1 开放数据格式，见 docs/format.md）"
+        for holder in ("ProjectDetail", "UpdateIn"):
+            if holder in components:
+                components[holder]["properties"]["data"] = {**project, "description": described}
+        for holder in ("EvaluationOut", "MonitoringOut"):  # null while nothing is filled in
             if holder in components:
                 components[holder]["properties"]["data"] = {
-                    "$ref": "#/components/schemas/Jixiao_project",
-                    "description": "项目（jixiao/1 开放数据格式，见 docs/format.md）",
+                    "anyOf": [project, {"type": "null"}],
+                    "description": described,
                 }
         return document
 
@@ -62,7 +69,7 @@ api = JixiaoAPI(
     title="jixiao API",
     version="1",
     description="预算绩效目标：项目列表、读取、导入、修改、提交、退回、审核通过、导出；绩效自评：读取、填写、"
-    "即时计分、提交、退回、审核通过。所有错误的形状相同："
+    "即时计分、提交、退回、审核通过；运行监控：轮次、看板、填报、即时亮灯、提交、退回、要求整改、接受。所有错误的形状相同："
     '{"error": {"code", "message", "details"}}。',
     auth=django_auth,
     urls_namespace="api",
@@ -562,3 +569,291 @@ def return_evaluation(request: HttpRequest, project_id: int, payload: ActionIn) 
 )
 def approve_evaluation(request: HttpRequest, project_id: int, payload: ActionIn) -> dict[str, Any]:
     return _evaluation_act(request, project_id, "approve", payload)
+
+
+# --- in-year monitoring (运行监控) ---------------------------------------------------------
+
+
+class RoundIn(Schema):
+    year: int
+    month: int
+    deadline: str = ""
+
+
+class RoundOut(Schema):
+    id: int
+    year: int
+    month: int
+    deadline: str | None
+    closed: bool
+
+
+class MonitoringLineIn(Schema):
+    """年初预算数 / 1–N月执行数 / 全年预计执行数 in 万元 (decimal text), 偏差原因."""
+
+    planned: str = ""
+    executed: str = ""
+    predicted: str = ""
+    reason: str = ""
+
+
+class MonitoringRowIn(Schema):
+    """One approved indicator's line, in the order of the approved table."""
+
+    achieved: str = ""
+    predicted: str = ""
+    likelihood: str = ""
+    reasons: list[str] = []
+    reason: str = ""
+    measures: str = ""
+
+
+class MonitoringEntryIn(Schema):
+    budget: dict[str, MonitoringLineIn] = {}
+    goal_progress: str = ""
+    reason: str = ""
+    measures: str = ""
+    indicators: list[MonitoringRowIn] = []
+
+
+class MonitoringIn(Schema):
+    version: int
+    entry: MonitoringEntryIn
+    note: str = "通过 API 填写监控"
+
+
+class LightsIn(Schema):
+    entry: MonitoringEntryIn
+
+
+class MonitoringOut(Schema):
+    round: int
+    project: int
+    status: str
+    rectification: str
+    version: int
+    revision: int | None
+    entry: dict[str, Any]
+    data: dict[str, Any] | None
+    findings: list[dict[str, Any]]
+    report: dict[str, Any] | None
+
+
+class BoardRowOut(Schema):
+    project: int
+    name: str
+    unit: str
+    status: str
+    light: str
+    rate: str | None
+    red: int
+    yellow: int
+    green: int
+    blue: int
+    rectification: str
+
+
+def _round_out(item: MonitoringRound) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "year": item.year,
+        "month": item.month,
+        "deadline": item.deadline.isoformat() if item.deadline else None,
+        "closed": item.closed,
+    }
+
+
+def _monitoring_round(round_id: int) -> MonitoringRound:
+    return get_object_or_404(MonitoringRound, id=round_id)
+
+
+def _monitoring_out(item: MonitoringRound, project: Project) -> dict[str, Any]:
+    stored = monitoring.report_of(item, project)
+    if stored is None or stored.latest is None:
+        if project.status != Project.APPROVED or project.year != item.year:
+            raise services.Refused("只有本年度绩效目标已批复的项目参加这一轮监控。")
+        return {
+            "round": item.id,
+            "project": project.id,
+            "status": "none",
+            "rectification": "",
+            "version": stored.version if stored else 0,
+            "revision": None,
+            "entry": monitoring.default_entry(project, item).to_json(),
+            "data": None,
+            "findings": [],
+            "report": None,
+        }
+    latest = stored.latest
+    lights = core_report(to_core(latest.data))
+    return {
+        "round": item.id,
+        "project": project.id,
+        "status": stored.status,
+        "rectification": stored.rectification,
+        "version": stored.version,
+        "revision": latest.number,
+        "entry": latest.entry,
+        "data": latest.data,
+        "findings": latest.findings,
+        "report": report_json(lights) if lights is not None else None,
+    }
+
+
+def _monitoring_entry(payload: MonitoringEntryIn) -> monitoring.Entry:
+    return monitoring.Entry.from_json(payload.dict())
+
+
+@api.get("/monitoring/rounds", response=_answers(list[RoundOut]), summary="监控轮次")
+def list_rounds(request: HttpRequest) -> list[dict[str, Any]]:
+    return [_round_out(r) for r in MonitoringRound.objects.all()]
+
+
+@api.post(
+    "/monitoring/rounds",
+    response=_answers(RoundOut, 400, 403),
+    summary="开启监控轮次（管理员；年度和截至月份，截止日期 YYYY-MM-DD 可不填）",
+)
+def open_round(request: HttpRequest, payload: RoundIn) -> dict[str, Any]:
+    import datetime
+
+    try:
+        deadline = datetime.date.fromisoformat(payload.deadline) if payload.deadline else None
+    except ValueError as error:
+        raise services.Refused("报送截止日期的格式应为 2023-08-10。") from error
+    return _round_out(monitoring.open_round(request.user, payload.year, payload.month, deadline))
+
+
+@api.get(
+    "/monitoring/rounds/{round_id}/reports",
+    response=_answers(list[BoardRowOut], 404),
+    summary="监控看板：本轮参加的项目、灯、预算执行率、整改（light=red|yellow|green|blue|none|missing）",
+)
+def list_reports(
+    request: HttpRequest, round_id: int, light: str = "", unit: int | None = None
+) -> list[dict[str, Any]]:
+    item = _monitoring_round(round_id)
+    rows, _ = monitoring.board(request.user, item, unit, light)
+    return [
+        {
+            "project": row.project.id,
+            "name": row.project.name,
+            "unit": row.project.unit.name,
+            "status": row.report.status if row.report and row.report.latest_id else "none",
+            "light": row.report.light if row.report else "",
+            "rate": None
+            if row.report is None or row.report.rate is None
+            else format_decimal(row.report.rate.normalize()),
+            "red": row.report.red if row.report else 0,
+            "yellow": row.report.yellow if row.report else 0,
+            "green": row.report.green if row.report else 0,
+            "blue": row.report.blue if row.report else 0,
+            "rectification": row.report.rectification if row.report else "",
+        }
+        for row in rows
+    ]
+
+
+@api.get(
+    "/monitoring/rounds/{round_id}/projects/{project_id}",
+    response=_answers(MonitoringOut, 400, 404),
+    summary="读取一个项目的监控报告（未填写时给出预填内容，status 为 none）",
+)
+def read_monitoring(request: HttpRequest, round_id: int, project_id: int) -> dict[str, Any]:
+    return _monitoring_out(_monitoring_round(round_id), _visible(request, project_id))
+
+
+@api.put(
+    "/monitoring/rounds/{round_id}/projects/{project_id}",
+    response=_answers(MonitoringOut, 400, 403, 404),
+    summary="填写监控报告（带版本号；指标按批复目标表的顺序）",
+)
+def update_monitoring(
+    request: HttpRequest, round_id: int, project_id: int, payload: MonitoringIn
+) -> dict[str, Any]:
+    item = _monitoring_round(round_id)
+    project = _visible(request, project_id)
+    monitoring.save(
+        request.user,
+        item.id,
+        project.id,
+        _monitoring_entry(payload.entry),
+        payload.version,
+        payload.note[:300],
+    )
+    return _monitoring_out(item, project)
+
+
+@api.post(
+    "/monitoring/rounds/{round_id}/projects/{project_id}/lights",
+    response=_answers(dict[str, Any], 400, 403, 404),
+    summary="即时亮灯：按监控规则计算每个指标和预算执行的灯及理由，不保存",
+    url_name="lights",
+)
+def monitoring_lights(
+    request: HttpRequest, round_id: int, project_id: int, payload: LightsIn
+) -> dict[str, Any]:
+    item = _monitoring_round(round_id)
+    project = _visible(request, project_id)
+    if project.status != Project.APPROVED or project.year != item.year:
+        raise services.Refused("只有本年度绩效目标已批复的项目参加这一轮监控。")
+    result = monitoring.lighted(
+        monitoring.base_of(project), _monitoring_entry(payload.entry), item.month
+    )
+    return {
+        "report": report_json(result.report),
+        "findings": [finding_to_data(f) for f in result.findings],
+    }
+
+
+def _monitoring_act(
+    request: HttpRequest, round_id: int, project_id: int, action: str, payload: ActionIn
+) -> dict[str, Any]:
+    item = _monitoring_round(round_id)
+    project = _visible(request, project_id)
+    monitoring.transition(request.user, item.id, project.id, action, payload.comment)
+    return _monitoring_out(item, project)
+
+
+@api.post(
+    "/monitoring/rounds/{round_id}/projects/{project_id}/submit",
+    response=_answers(MonitoringOut, 400, 403, 404),
+    summary="提交监控报告（要求整改的，提交即报告整改情况）",
+)
+def submit_monitoring(
+    request: HttpRequest, round_id: int, project_id: int, payload: ActionIn
+) -> dict[str, Any]:
+    return _monitoring_act(request, round_id, project_id, "submit", payload)
+
+
+@api.post(
+    "/monitoring/rounds/{round_id}/projects/{project_id}/return",
+    response=_answers(MonitoringOut, 400, 403, 404),
+    summary="退回监控报告（必须写意见）",
+)
+def return_monitoring(
+    request: HttpRequest, round_id: int, project_id: int, payload: ActionIn
+) -> dict[str, Any]:
+    return _monitoring_act(request, round_id, project_id, "return", payload)
+
+
+@api.post(
+    "/monitoring/rounds/{round_id}/projects/{project_id}/rectify",
+    response=_answers(MonitoringOut, 400, 403, 404),
+    summary="要求整改（必须写整改要求；退回单位，单位再次提交即报告整改情况）",
+)
+def rectify_monitoring(
+    request: HttpRequest, round_id: int, project_id: int, payload: ActionIn
+) -> dict[str, Any]:
+    return _monitoring_act(request, round_id, project_id, "rectify", payload)
+
+
+@api.post(
+    "/monitoring/rounds/{round_id}/projects/{project_id}/accept",
+    response=_answers(MonitoringOut, 400, 403, 404),
+    summary="接受监控报告（已报整改情况的，整改完成）",
+)
+def accept_monitoring(
+    request: HttpRequest, round_id: int, project_id: int, payload: ActionIn
+) -> dict[str, Any]:
+    return _monitoring_act(request, round_id, project_id, "accept", payload)

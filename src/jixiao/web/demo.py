@@ -11,7 +11,10 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from jixiao.core.targets import Kind, Operator, format_decimal
+from jixiao.demo.monitoring import MONTH as example_month
+from jixiao.demo.monitoring import example
 from jixiao.web import evaluations, services
+from jixiao.web import monitoring as web_monitoring
 from jixiao.web.evaluations import Entry, base_of, default_entry
 from jixiao.web.models import Membership, Project, ReviewAssignment, Unit
 
@@ -25,7 +28,9 @@ SEED = "gaoxin_yingji_2023.txt"
 
 
 @transaction.atomic
-def load_demo(*, import_seed: bool = True, evaluations: bool = False) -> None:
+def load_demo(
+    *, import_seed: bool = True, evaluations: bool = False, monitoring: bool = False
+) -> None:
     finance, _ = Unit.objects.get_or_create(name="高新区财政局", defaults={"kind": Unit.FINANCE})
     unit, _ = Unit.objects.get_or_create(
         name="高新区应急管理局", defaults={"kind": Unit.DEPARTMENT, "parent": finance}
@@ -53,6 +58,8 @@ def load_demo(*, import_seed: bool = True, evaluations: bool = False) -> None:
         services.confirm_import(users[Membership.FILLER], plan)
         if evaluations:
             _demo_evaluations(users[Membership.FILLER], users[Membership.REVIEWER], unit)
+        if monitoring:
+            _demo_monitoring(users, unit)
 
 
 EXAMPLE = "（演示数据：实际值为示例）"
@@ -115,3 +122,28 @@ def disable_demo_accounts() -> int:
         .objects.filter(username__in=[a[0] for a in ACCOUNTS], is_active=True)
         .update(is_active=False)
     )
+
+
+def _demo_monitoring(users: dict[str, Any], unit: Unit) -> None:
+    """A 2023 1–7月 round with the example values of ``jixiao.demo.monitoring`` for the
+    approved projects: all reported, two submitted, one of them sent back for rectification."""
+    filler, reviewer = users[Membership.FILLER], users[Membership.REVIEWER]
+    opened = web_monitoring.open_round(users[Membership.ADMIN], 2023, example_month)
+    approved = list(Project.objects.filter(unit=unit, status=Project.APPROVED).order_by("name"))
+    cores = example([web_monitoring.base_of(p) for p in approved])
+    for number, (project, core) in enumerate(zip(approved, cores, strict=True)):
+        entry = web_monitoring.entry_of(core)
+        for row in entry.rows:  # the example's 完全不可能 rows come with their reason
+            if row.likelihood == "完全不可能" and not row.reason:
+                row.reason = "资金下达较晚" + EXAMPLE
+        web_monitoring.save(filler, opened.id, project.id, entry, 0, "填写监控" + EXAMPLE)
+        if number < 2:
+            web_monitoring.transition(filler, opened.id, project.id, "submit")
+        if number == 0:
+            web_monitoring.transition(
+                reviewer,
+                opened.id,
+                project.id,
+                "rectify",
+                "红灯指标请说明整改措施和完成时限。" + EXAMPLE,
+            )

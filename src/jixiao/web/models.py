@@ -246,3 +246,89 @@ class EvaluationRevision(models.Model):
                 fields=["evaluation", "number"], name="one_number_per_evaluation"
             )
         ]
+
+
+class MonitoringRound(models.Model):
+    """A monitoring round (运行监控, 1–N月) the finance bureau opens for a budget year."""
+
+    year = models.PositiveIntegerField("预算年度")
+    month = models.PositiveSmallIntegerField("截至月份")
+    deadline = models.DateField("报送截止日期", null=True, blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    opened_at = models.DateTimeField(auto_now_add=True)
+    closed = models.BooleanField("已结束", default=False)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "监控轮次"
+        ordering = ["-year", "-month"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "month"], name="one_round_per_month")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} 年 1–{self.month}月"
+
+
+class MonitoringReport(models.Model):
+    """One project's report in a round: its own workflow (草稿 → 已提交 → 退回 / 已接受),
+    rectification (整改) and revisions; the lights of the newest revision kept here."""
+
+    DRAFT, SUBMITTED, RETURNED, ACCEPTED = "draft", "submitted", "returned", "accepted"
+    STATUSES = [(DRAFT, "草稿"), (SUBMITTED, "已提交"), (RETURNED, "退回"), (ACCEPTED, "已接受")]
+    NONE, REQUIRED, REPORTED, CLOSED = "", "required", "reported", "closed"
+    RECTIFICATION = [
+        (NONE, "—"),
+        (REQUIRED, "要求整改"),
+        (REPORTED, "已报整改情况"),
+        (CLOSED, "整改完成"),
+    ]
+
+    round = models.ForeignKey(MonitoringRound, on_delete=models.CASCADE, related_name="reports")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="monitoring")
+    status = models.CharField("状态", max_length=20, choices=STATUSES, default=DRAFT)
+    rectification = models.CharField(
+        "整改", max_length=20, choices=RECTIFICATION, default=NONE, blank=True
+    )
+    version = models.PositiveIntegerField(default=0)
+    latest = models.ForeignKey(
+        "MonitoringRevision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    light = models.CharField("灯", max_length=10, blank=True, db_index=True)
+    execution_light = models.CharField(max_length=10, blank=True)
+    rate = models.DecimalField("预算执行率", max_digits=24, decimal_places=4, null=True)
+    planned = models.DecimalField(max_digits=20, decimal_places=6, null=True)
+    executed = models.DecimalField(max_digits=20, decimal_places=6, null=True)
+    red = models.PositiveIntegerField(default=0)
+    yellow = models.PositiveIntegerField(default=0)
+    green = models.PositiveIntegerField(default=0)
+    blue = models.PositiveIntegerField(default=0)
+    unknown = models.PositiveIntegerField(default=0)
+    errors = models.PositiveIntegerField(default=0)
+    warnings = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "监控报告"
+        constraints = [
+            models.UniqueConstraint(fields=["round", "project"], name="one_report_per_round")
+        ]
+
+
+class MonitoringRevision(models.Model):
+    report = models.ForeignKey(MonitoringReport, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    entry = models.JSONField()
+    data = models.JSONField()
+    findings = models.JSONField(default=list)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    note = models.CharField("说明", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "监控修订"
+        ordering = ["report", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "number"], name="one_number_per_report")
+        ]

@@ -169,7 +169,7 @@ def _demo(data_dir: str | None, host: str, port: int) -> None:
     setup(data, demo=True)
     from jixiao.web.demo import ACCOUNTS, PASSWORD, load_demo
 
-    load_demo(evaluations=True)
+    load_demo(evaluations=True, monitoring=True)
     check_port(host, port)  # again: the setup took a moment
     print(f"jixiao 演示：http://{host}:{port}/", flush=True)
     print(f"数据目录：{data}", flush=True)

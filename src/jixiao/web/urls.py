@@ -4,7 +4,7 @@ from django.templatetags.static import static
 from django.urls import path
 from django.views.generic import RedirectView
 
-from jixiao.web import evaluation_views, views
+from jixiao.web import evaluation_views, monitoring_views, views
 from jixiao.web.api import api
 
 urlpatterns = [
@@ -56,6 +56,23 @@ urlpatterns = [
         name="evaluation_summary",
     ),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("monitoring/", monitoring_views.rounds, name="monitoring"),
+    path("monitoring/<int:round_id>/", monitoring_views.board, name="monitoring_board"),
+    path(
+        "monitoring/<int:round_id>/summary/<str:fmt>/",
+        monitoring_views.round_summary,
+        name="monitoring_summary",
+    ),
+    path(
+        "monitoring/<int:round_id>/projects/<int:project_id>/",
+        monitoring_views.report_view,
+        name="monitoring_report",
+    ),
+    path(
+        "monitoring/<int:round_id>/projects/<int:project_id>/<str:action>/",
+        monitoring_views.report_act,
+        name="monitoring_act",
+    ),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

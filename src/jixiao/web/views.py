@@ -32,10 +32,10 @@ from jixiao.formats.form import build_form, load_layout
 from jixiao.formats.json import indicator_from_json, indicator_to_json, schema, target_to_json
 from jixiao.formats.registry import EXPORT_FORMATS, SUMMARY_FORMATS, writer
 from jixiao.services.exporting import export, write_summary
-from jixiao.web import evaluations, permissions, services
+from jixiao.web import evaluations, monitoring, permissions, services
 from jixiao.web.diff import diff_data
 from jixiao.web.mapping import finding_from_data, to_core, to_data
-from jixiao.web.models import Evaluation, Project, Upload
+from jixiao.web.models import Evaluation, MonitoringRound, Project, Upload
 
 
 def context(request: HttpRequest) -> dict[str, Any]:
@@ -803,5 +803,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "indicators": [per_category[c] for c in categories],
             "categories": categories,
             "evaluation": evaluations.dashboard(queryset),
+            "monitoring": _monitoring_stats(request.user, chosen, unit),
         },
     )
+
+
+def _monitoring_stats(user: Any, year: int | None, unit: int | None) -> dict[str, Any] | None:
+    """The newest monitoring round of the year: execution against time per unit, lights."""
+    latest = MonitoringRound.objects.filter(year=year).order_by("-month").first() if year else None
+    if latest is None:
+        return None
+    _, stats = monitoring.board(user, latest, unit)
+    return {"round": latest, **stats}

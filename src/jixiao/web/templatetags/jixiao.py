@@ -7,6 +7,7 @@ from django import template
 from django.http import HttpRequest
 
 from jixiao.core.findings import Finding
+from jixiao.core.scoring import money as rounded
 from jixiao.core.targets import format_decimal
 
 register = template.Library()
@@ -24,6 +25,11 @@ _ACTIONS = {
     "eval-submit": "提交自评",
     "eval-return": "退回自评",
     "eval-approve": "自评审核通过",
+    "mon-edit": "填写监控",
+    "mon-submit": "提交监控报告",
+    "mon-return": "退回监控报告",
+    "mon-rectify": "要求整改",
+    "mon-accept": "接受监控报告",
 }
 
 
@@ -72,4 +78,12 @@ def lookup(mapping: Any, key: str) -> Any:
 def percent(rate: Decimal | None) -> str:
     if rate is None:
         return ""
-    return f"{money(Decimal(rate) * 100)}%"
+    return f"{rounded(Decimal(rate) * 100)}%"
+
+
+_LIGHTS = {"red": "红灯", "yellow": "黄灯", "green": "绿灯", "blue": "蓝灯", "none": "无法判断"}
+
+
+@register.filter
+def light_label(light: str) -> str:
+    return _LIGHTS.get(light, "未填报")

@@ -1,0 +1,596 @@
+"""In-year monitoring (运行监控) in the web: rounds the bureau opens, each approved project's
+report composed from its approved targets and what the unit enters, its lights computed by
+the core (``core.monitoring``: the same code as ``jixiao monitor``), revisions, review with
+rectification (整改), and the board of a round.
+
+Views and the API parse input into an ``Entry``, call these, and render.  Refusals are
+``services.Refused`` / ``services.Invalid`` with Chinese messages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q, QuerySet
+
+from jixiao.core import bounds
+from jixiao.core.findings import Finding, Severity
+from jixiao.core.model import Monitoring, Progress, Spending
+from jixiao.core.model import Project as CoreProject
+from jixiao.core.monitoring import (
+    LIKELIHOODS,
+    REASON_KINDS,
+    Light,
+    Report,
+    report,
+    time_progress,
+)
+from jixiao.core.targets import format_decimal, parse_target
+from jixiao.web import permissions, services
+from jixiao.web.mapping import finding_to_data, to_core, to_data
+from jixiao.web.models import (
+    Event,
+    MonitoringReport,
+    MonitoringRevision,
+    MonitoringRound,
+    Project,
+)
+
+LINES = (("total", "年度资金总额"), ("fiscal", "其中：财政拨款"), ("other", "其他资金"))
+AMOUNTS = (("planned", "年初预算数"), ("executed", "1–N月执行数"), ("predicted", "全年预计执行数"))
+ROW_TEXTS = ("achieved", "predicted", "likelihood", "reason", "measures")
+RATE_PLACES = Decimal("0.0001")
+
+
+# --- rounds -------------------------------------------------------------------------------
+
+
+def open_round(user: Any, year: int, month: int, deadline: Any = None) -> MonitoringRound:
+    if not permissions.is_admin(user):
+        raise services.Forbidden("只有管理员可以开启监控轮次。")
+    if not 1 <= month <= 12:
+        raise services.Refused("截至月份应在 1 到 12 之间。")
+    if not bounds.LIMITS.first_year <= year <= bounds.LIMITS.last_year:
+        raise services.Refused(
+            f"预算年度应在 {bounds.LIMITS.first_year}–{bounds.LIMITS.last_year} 之间。"
+        )
+    try:
+        with transaction.atomic():
+            return MonitoringRound.objects.create(
+                year=year, month=month, deadline=deadline, opened_by=user
+            )
+    except IntegrityError as error:
+        raise services.Refused(f"{year} 年 1–{month}月的监控轮次已经开启。") from error
+
+
+def projects_of(user: Any, monitoring_round: MonitoringRound) -> QuerySet[Project]:
+    """The approved projects of the round's year the user may see: what the round covers."""
+    return permissions.visible_projects(user).filter(
+        year=monitoring_round.year, status=Project.APPROVED
+    )
+
+
+# --- what the unit enters --------------------------------------------------------------------
+
+
+@dataclass
+class RowEntry:
+    achieved: str = ""
+    predicted: str = ""
+    likelihood: str = ""
+    reasons: list[str] = field(default_factory=list)
+    reason: str = ""
+    measures: str = ""
+
+
+@dataclass
+class Entry:
+    budget: dict[str, dict[str, str]] = field(default_factory=dict)  # line → amount → text
+    goal_progress: str = ""
+    reason: str = ""
+    measures: str = ""
+    rows: list[RowEntry] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "budget": self.budget,
+            "goal_progress": self.goal_progress,
+            "reason": self.reason,
+            "measures": self.measures,
+            "indicators": [vars(row) for row in self.rows],
+        }
+
+    @classmethod
+    def from_json(cls, data: Any) -> Entry:
+        """From stored JSON, the API or the page's script; anything else than text where
+        text is expected is refused with a message."""
+        if not isinstance(data, dict):
+            raise services.Refused("监控内容应为一个对象。")
+
+        def text(value: Any, where: str) -> str:
+            if value is None:
+                return ""
+            if not isinstance(value, str):
+                raise services.Refused(f"监控内容的“{where}”应为文字。")
+            return value
+
+        known = dict(LINES)
+        budget: dict[str, dict[str, str]] = {}
+        lines = data.get("budget") or {}
+        if not isinstance(lines, dict):
+            raise services.Refused("监控内容的“budget”应为一个对象。")
+        for line, amounts in lines.items():
+            if line not in known or not isinstance(amounts, dict):
+                raise services.Refused(
+                    f"监控内容的资金行“{str(line)[:20]}”不对：可选 {'、'.join(known)}，每行是一个对象。"
+                )
+            budget[line] = {
+                key: text(amounts.get(key), f"{known[line]}·{label}")
+                for key, label in (*AMOUNTS, ("reason", "偏差原因"))
+            }
+        rows = data.get("indicators") or []
+        if not isinstance(rows, list):
+            raise services.Refused("监控内容的“indicators”应为一个列表。")
+        entries = []
+        for number, row in enumerate(rows, start=1):
+            if not isinstance(row, dict):
+                raise services.Refused(f"监控内容的第 {number} 个指标应为一个对象。")
+            reasons = row.get("reasons") or []
+            if not isinstance(reasons, list) or not all(isinstance(r, str) for r in reasons):
+                raise services.Refused(f"第 {number} 个指标的偏差原因类别应为文字的列表。")
+            values = {key: text(row.get(key), f"第 {number} 个指标的 {key}") for key in ROW_TEXTS}
+            entries.append(RowEntry(reasons=list(reasons), **values))
+        return cls(
+            budget,
+            text(data.get("goal_progress"), "goal_progress"),
+            text(data.get("reason"), "reason"),
+            text(data.get("measures"), "measures"),
+            entries,
+        )
+
+
+def _amount_text(value: Decimal | None) -> str:
+    return "" if value is None else format_decimal(value)
+
+
+def entry_of(core: CoreProject) -> Entry:
+    """The entry a monitoring report read from a file (or built) makes: its figures as text."""
+    monitoring = core.monitoring or Monitoring()
+    budget = {
+        line: {
+            "planned": _amount_text(spending.planned),
+            "executed": _amount_text(spending.executed),
+            "predicted": _amount_text(spending.predicted),
+            "reason": spending.reason,
+        }
+        for line, spending in (
+            ("total", monitoring.total),
+            ("fiscal", monitoring.fiscal),
+            ("other", monitoring.other),
+        )
+    }
+    rows = []
+    for indicator in core.indicators:
+        progress = indicator.progress or Progress()
+        rows.append(
+            RowEntry(
+                achieved=progress.achieved.text if progress.achieved else "",
+                predicted=progress.predicted.text if progress.predicted else "",
+                likelihood=progress.likelihood,
+                reasons=list(progress.reasons),
+                reason=progress.reason,
+                measures=progress.measures,
+            )
+        )
+    return Entry(budget, monitoring.goal_progress, monitoring.reason, monitoring.measures, rows)
+
+
+def base_of(project: Project) -> CoreProject:
+    """The approved targets, without any report."""
+    return replace(to_core(project.current.data), monitoring=None, evaluation=None)
+
+
+def default_entry(project: Project, monitoring_round: MonitoringRound) -> Entry:
+    """The form before anything is entered: the approved budget, and what the project
+    reported in the round before this one (the values carry on from there)."""
+    previous = (
+        MonitoringReport.objects.filter(
+            project=project,
+            round__year=monitoring_round.year,
+            round__month__lt=monitoring_round.month,
+            latest__isnull=False,
+        )
+        .select_related("latest")
+        .order_by("-round__month")
+        .first()
+    )
+    base = base_of(project)
+    if previous is not None and previous.latest is not None:
+        entry = Entry.from_json(previous.latest.entry)
+        if len(entry.rows) == len(base.indicators):
+            return entry
+    annual = base.funds.annual
+    budget = {
+        line: {"planned": _amount_text(value), "executed": "", "predicted": "", "reason": ""}
+        for line, value in (
+            ("total", annual.total),
+            ("fiscal", annual.fiscal),
+            ("other", annual.other),
+        )
+    }
+    return Entry(budget, "", "", "", [RowEntry() for _ in base.indicators])
+
+
+def _number(text: str, where: str, label: str, problems: list[bounds.Problem]) -> Decimal | None:
+    cleaned = text.strip().replace(",", "").replace("，", "")
+    if not cleaned:
+        return None
+    try:
+        value = Decimal(cleaned[:60])
+    except InvalidOperation:
+        value = None
+    if value is None or not value.is_finite() or len(cleaned) > 60:
+        problems.append(bounds.Problem(where, label, f"{label}“{text[:30]}”不是数字。"))
+        return None
+    return value
+
+
+def compose(base: CoreProject, entry: Entry, month: int) -> CoreProject:
+    """The monitoring report ``entry`` makes of the approved targets ``base``."""
+    if len(entry.rows) != len(base.indicators):
+        raise services.Refused(
+            f"监控的指标有 {len(entry.rows)} 行，批复的目标表有 {len(base.indicators)} 个指标："
+            "请按批复的指标逐行填写（指标和指标值不能在监控中修改，需要时申请目标调整）。"
+        )
+    problems: list[bounds.Problem] = []
+    lines = {}
+    for line, line_label in LINES:
+        typed = entry.budget.get(line, {})
+        amounts = {
+            key: _number(
+                typed.get(key, ""), f"monitoring.{line}.{key}", f"{line_label}的{label}", problems
+            )
+            for key, label in AMOUNTS
+        }
+        lines[line] = Spending(
+            planned=amounts["planned"],
+            executed=amounts["executed"],
+            predicted=amounts["predicted"],
+            reason=typed.get("reason", "").strip(),
+        )
+    indicators = []
+    for number, (indicator, row) in enumerate(zip(base.indicators, entry.rows, strict=True)):
+        label = f"第 {number + 1} 个指标“{indicator.name[:20]}”"
+        if row.likelihood and row.likelihood not in LIKELIHOODS:
+            problems.append(
+                bounds.Problem(
+                    f"indicators[{number}].likelihood",
+                    label,
+                    f"{label}的完成目标可能性只能是 {'、'.join(LIKELIHOODS)}。",
+                )
+            )
+        unknown = [r for r in row.reasons if r not in REASON_KINDS]
+        if unknown:
+            problems.append(
+                bounds.Problem(
+                    f"indicators[{number}].reasons",
+                    label,
+                    f"{label}的偏差原因类别“{unknown[0][:20]}”不存在：可选 {'、'.join(REASON_KINDS)}。",
+                )
+            )
+        indicators.append(
+            replace(
+                indicator,
+                progress=Progress(
+                    achieved=parse_target(row.achieved) if row.achieved.strip() else None,
+                    predicted=parse_target(row.predicted) if row.predicted.strip() else None,
+                    likelihood=row.likelihood if row.likelihood in LIKELIHOODS else "",
+                    reasons=tuple(r for r in REASON_KINDS if r in row.reasons),
+                    reason=row.reason.strip(),
+                    measures=row.measures.strip(),
+                ),
+            )
+        )
+    if problems:
+        raise services.Invalid(problems)
+    monitoring = Monitoring(
+        month=month,
+        total=lines["total"],
+        fiscal=lines["fiscal"],
+        other=lines["other"],
+        goal_progress=entry.goal_progress.strip(),
+        reason=entry.reason.strip(),
+        measures=entry.measures.strip(),
+    )
+    return replace(base, indicators=tuple(indicators), monitoring=monitoring)
+
+
+@dataclass
+class Lighted:
+    core: CoreProject
+    report: Report
+    findings: list[Finding]
+
+
+def lighted(base: CoreProject, entry: Entry, month: int) -> Lighted:
+    """Compose, check against the write boundary, light and review — storing nothing."""
+    core = compose(base, entry, month)
+    services.check(core)
+    found = report(core)
+    assert found is not None
+    findings = [f for f in services.review(core) if f.rule.startswith("MON-")]
+    return Lighted(core, found, findings)
+
+
+# --- permissions ---------------------------------------------------------------------------
+
+
+def report_of(monitoring_round: MonitoringRound, project: Project) -> MonitoringReport | None:
+    return (
+        MonitoringReport.objects.filter(round=monitoring_round, project=project)
+        .select_related("latest")
+        .first()
+    )
+
+
+def can_enter(user: Any, monitoring_round: MonitoringRound, project: Project) -> bool:
+    if monitoring_round.closed or project.deleted_at is not None:
+        return False
+    if project.status != Project.APPROVED or project.year != monitoring_round.year:
+        return False
+    if not permissions.filler_units(user).filter(id=project.unit_id).exists():
+        return False
+    found = report_of(monitoring_round, project)
+    return found is None or found.status in (MonitoringReport.DRAFT, MonitoringReport.RETURNED)
+
+
+def can_review(user: Any, monitoring_round: MonitoringRound, project: Project) -> bool:
+    found = report_of(monitoring_round, project)
+    return (
+        found is not None
+        and found.status == MonitoringReport.SUBMITTED
+        and permissions.can_review(user, project)
+    )
+
+
+# --- storing -----------------------------------------------------------------------------------
+
+
+def _rate(value: Decimal | None) -> Decimal | None:
+    if value is None:
+        return None
+    try:
+        rounded = value.quantize(RATE_PLACES)
+    except InvalidOperation:
+        return None
+    return rounded if rounded.adjusted() < 20 else None
+
+
+def _record(
+    stored: MonitoringReport, result: Lighted, entry: Entry, user: Any, note: str
+) -> MonitoringRevision:
+    number = (
+        stored.revisions.order_by("-number").values_list("number", flat=True).first() or 0
+    ) + 1
+    revision = MonitoringRevision.objects.create(
+        report=stored,
+        number=number,
+        entry=entry.to_json(),
+        data=to_data(result.core),
+        findings=[finding_to_data(f) for f in result.findings],
+        author=user,
+        note=note,
+    )
+    lights = result.report
+    assert result.core.monitoring is not None
+    total = result.core.monitoring.total
+    stored.light = lights.light.value
+    stored.execution_light = lights.execution.light.value
+    stored.rate = _rate(total.rate)
+    stored.planned, stored.executed = total.planned, total.executed
+    stored.red, stored.yellow = lights.count(Light.RED), lights.count(Light.YELLOW)
+    stored.green, stored.blue = lights.count(Light.GREEN), lights.count(Light.BLUE)
+    stored.unknown = lights.count(Light.NONE)
+    stored.errors = sum(1 for f in result.findings if f.severity is Severity.ERROR)
+    stored.warnings = sum(1 for f in result.findings if f.severity is Severity.WARNING)
+    stored.version += 1
+    stored.latest = revision
+    stored.save()
+    return revision
+
+
+def _label(monitoring_round: MonitoringRound) -> str:
+    return f"【{monitoring_round}】"
+
+
+@transaction.atomic
+def save(
+    user: Any,
+    round_id: int,
+    project_id: int,
+    entry: Entry,
+    expected_version: int,
+    note: str = "填写监控",
+) -> MonitoringRevision:
+    monitoring_round = MonitoringRound.objects.get(id=round_id)
+    project = Project.objects.select_for_update().get(id=project_id)
+    if not can_enter(user, monitoring_round, project):
+        raise services.Forbidden(
+            "这个监控报告现在不能修改（本单位填报人可以填写已批复项目的草稿或退回的报告；轮次结束后不能修改）。"
+        )
+    stored, _ = MonitoringReport.objects.select_for_update().get_or_create(
+        round=monitoring_round, project=project
+    )
+    if stored.version != expected_version:
+        raise services.Refused(
+            "保存失败：在您填写期间，其他人已经保存了这个监控报告。请刷新页面，查看对方的修改后再保存。"
+        )
+    result = lighted(base_of(project), entry, monitoring_round.month)
+    if stored.latest is not None and stored.latest.entry == entry.to_json():
+        return stored.latest
+    revision = _record(stored, result, entry, user, note)
+    Event.objects.create(
+        project=project,
+        action="mon-edit",
+        from_status=stored.status,
+        to_status=stored.status,
+        actor=user,
+        comment=_label(monitoring_round) + note,
+    )
+    return revision
+
+
+ACTIONS = ("submit", "return", "rectify", "accept")
+
+
+@transaction.atomic
+def transition(
+    user: Any, round_id: int, project_id: int, action: str, comment: str = ""
+) -> MonitoringReport:
+    """submit (the unit; a required rectification is then reported), return (with a comment),
+    rectify (return with rectification required, with a comment), accept (a reported
+    rectification is then closed)."""
+    monitoring_round = MonitoringRound.objects.get(id=round_id)
+    project = Project.objects.select_for_update().get(id=project_id)
+    stored = (
+        MonitoringReport.objects.select_for_update()
+        .filter(round=monitoring_round, project=project)
+        .first()
+    )
+    if stored is None or stored.latest_id is None:
+        raise services.Refused("还没有填写监控报告。")
+    before = stored.status
+    if action == "submit":
+        if not can_enter(user, monitoring_round, project):
+            raise services.Forbidden("只有本单位的填报人可以提交草稿或退回的监控报告。")
+        if stored.errors:
+            raise services.Refused(f"监控报告还有 {stored.errors} 个错误，修改后才能提交。")
+        stored.status = MonitoringReport.SUBMITTED
+        if stored.rectification == MonitoringReport.REQUIRED:
+            stored.rectification = MonitoringReport.REPORTED
+    elif action in ("return", "rectify", "accept"):
+        if not permissions.can_review(user, project):
+            raise services.Forbidden("您不是这个单位的审核人。")
+        if stored.status != MonitoringReport.SUBMITTED:
+            raise services.Refused("只能审核已提交的监控报告。")
+        submitter = (
+            project.events.filter(action="mon-submit")
+            .order_by("-created_at", "-id")
+            .values_list("actor_id", flat=True)
+            .first()
+        )
+        if settings.SEPARATION_OF_DUTIES and submitter == user.pk:
+            raise services.Forbidden("职责分离：提交人不能审核自己提交的监控报告。")
+        if action in ("return", "rectify") and not comment.strip():
+            raise services.Refused(
+                "退回时必须写明意见。" if action == "return" else "要求整改时必须写明整改要求。"
+            )
+        if action == "accept":
+            stored.status = MonitoringReport.ACCEPTED
+            if stored.rectification == MonitoringReport.REPORTED:
+                stored.rectification = MonitoringReport.CLOSED
+        else:
+            stored.status = MonitoringReport.RETURNED
+            if action == "rectify":
+                stored.rectification = MonitoringReport.REQUIRED
+    else:
+        raise services.Refused(f"未知的操作：{action}")
+    stored.save()
+    Event.objects.create(
+        project=project,
+        action=f"mon-{action}",
+        from_status=before,
+        to_status=stored.status,
+        actor=user,
+        comment=_label(monitoring_round) + comment.strip(),
+    )
+    return stored
+
+
+# --- the board ----------------------------------------------------------------------------------
+
+
+@dataclass
+class BoardRow:
+    project: Project
+    report: MonitoringReport | None
+
+
+def board(
+    user: Any,
+    monitoring_round: MonitoringRound,
+    unit: int | None = None,
+    light: str = "",
+    below: Decimal | None = None,
+) -> tuple[list[BoardRow], dict[str, Any]]:
+    """Every project the round covers that the user may see, with its report (or none yet),
+    filtered by unit, light and execution rate below a value; and per-unit aggregates."""
+    projects = projects_of(user, monitoring_round).select_related("unit")
+    if unit is not None:
+        projects = projects.filter(unit_id=unit)
+    reports = {
+        r.project_id: r
+        for r in MonitoringReport.objects.filter(round=monitoring_round, project__in=projects)
+    }
+    rows = [BoardRow(p, reports.get(p.id)) for p in projects.order_by("unit__name", "name")]
+    if light == "missing":
+        rows = [r for r in rows if r.report is None or r.report.latest_id is None]
+    elif light:
+        rows = [r for r in rows if r.report is not None and r.report.light == light]
+    if below is not None:
+        rows = [
+            r
+            for r in rows
+            if r.report is not None and r.report.rate is not None and r.report.rate < below
+        ]
+    stored = MonitoringReport.objects.filter(
+        round=monitoring_round, project__in=projects, latest__isnull=False
+    )
+    # Money is summed here as Decimal: SQLite would add the amounts as binary floats.
+    money: dict[str, list[Decimal]] = {}
+    for name, planned, executed in stored.values_list("project__unit__name", "planned", "executed"):
+        sums = money.setdefault(name, [Decimal(0), Decimal(0)])
+        if planned is not None and executed is not None:
+            sums[0] += planned
+            sums[1] += executed
+    per_unit = []
+    for item in (
+        stored.values("project__unit__name")
+        .annotate(
+            reports=Count("id"),
+            red=Count("id", filter=Q(light=Light.RED.value)),
+            yellow=Count("id", filter=Q(light=Light.YELLOW.value)),
+            green=Count("id", filter=Q(light=Light.GREEN.value)),
+            blue=Count("id", filter=Q(light=Light.BLUE.value)),
+            submitted=Count("id", filter=Q(status=MonitoringReport.SUBMITTED)),
+            rectifying=Count(
+                "id",
+                filter=Q(rectification__in=(MonitoringReport.REQUIRED, MonitoringReport.REPORTED)),
+            ),
+        )
+        .order_by("project__unit__name")
+    ):
+        planned, executed = money.get(item["project__unit__name"], [Decimal(0), Decimal(0)])
+        per_unit.append({**item, "rate": executed / planned if planned else None})
+    totals = {
+        "projects": projects.count(),
+        "reported": stored.count(),
+        "time_progress": time_progress(monitoring_round.month),
+        **{
+            key: stored.filter(light=value).count()
+            for key, value in (
+                ("red", "red"),
+                ("yellow", "yellow"),
+                ("green", "green"),
+                ("blue", "blue"),
+            )
+        },
+        "rectifying": stored.filter(
+            rectification__in=(MonitoringReport.REQUIRED, MonitoringReport.REPORTED)
+        ).count(),
+    }
+    return rows, {"per_unit": per_unit, "totals": totals}
