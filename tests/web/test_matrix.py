@@ -7,11 +7,12 @@ import json
 from typing import Any
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from jixiao.web import evaluations, services
-from jixiao.web.models import Evaluation, Project, Unit
+from jixiao.web import evaluations, monitoring, services
+from jixiao.web.models import Evaluation, MonitoringReport, MonitoringRound, Project, Unit
 from tests.conftest import SEED
 from tests.web.conftest import login
 from tests.web.test_pages import _editor_post
@@ -39,6 +40,11 @@ def projects(other_unit: Unit, forest: Project) -> list[Project]:
         filler = project.unit.memberships.get(role="filler").user
         entry = evaluations.default_entry(evaluations.base_of(project))
         evaluations.save(filler, project.id, entry, 0)
+    admin = get_user_model().objects.get(username="demo-admin")
+    opened = monitoring.open_round(admin, 2023, 7)
+    for project in both:
+        filler = project.unit.memberships.get(role="filler").user
+        monitoring.save(filler, opened.id, project.id, monitoring.default_entry(project, opened), 0)
     return both
 
 
@@ -49,6 +55,7 @@ def _client(role: str) -> Client:
 def _state(project: Project) -> tuple[Any, ...]:
     project.refresh_from_db()
     evaluation = Evaluation.objects.get(project=project)
+    report = MonitoringReport.objects.get(project=project)
     return (
         project.status,
         project.version,
@@ -58,12 +65,17 @@ def _state(project: Project) -> tuple[Any, ...]:
         evaluation.status,
         evaluation.version,
         evaluation.revisions.count(),
+        report.status,
+        report.rectification,
+        report.version,
+        report.revisions.count(),
     )
 
 
 def _requests(project: Project, client: Client) -> list[tuple[str, str, dict[str, Any]]]:
     """(url, method, arguments) for every address about one project, with real bodies."""
     pid = project.id
+    rid = MonitoringRound.objects.get().id
     editor = _editor_post(project, client)
     editor["goals_annual"] = "越权修改"
     data = dict(project.current.data, name=project.name + "越权")
@@ -90,6 +102,17 @@ def _requests(project: Project, client: Client) -> list[tuple[str, str, dict[str
         *(f"/projects/{pid}/evaluation/{action}/" for action in ("submit", "return", "approve")),
         f"/api/projects/{pid}/evaluation",
         f"/api/projects/{pid}/evaluation/score",
+        f"/monitoring/{rid}/projects/{pid}/",
+        *(
+            f"/monitoring/{rid}/projects/{pid}/{action}/"
+            for action in ("submit", "return", "rectify", "accept")
+        ),
+        f"/api/monitoring/rounds/{rid}/projects/{pid}",
+        f"/api/monitoring/rounds/{rid}/projects/{pid}/lights",
+        *(
+            f"/api/monitoring/rounds/{rid}/projects/{pid}/{action}"
+            for action in ("submit", "return", "rectify", "accept")
+        ),
         *(f"/api/projects/{pid}/evaluation/{action}" for action in ("submit", "return", "approve")),
     ]
     requests = []
@@ -129,7 +152,7 @@ def test_the_role_unit_method_matrix(projects):
                     assert code in (302, 401, 403, 405), (role, method, url, code)
                 else:
                     assert code in (403, 404, 405), (role, method, url, code)
-    assert answered == expected == 2 * len(ROLES) * 28 * len(METHODS)
+    assert answered == expected == 2 * len(ROLES) * 39 * len(METHODS)
 
 
 def test_lists_show_each_role_only_the_units_it_may_see(projects):
