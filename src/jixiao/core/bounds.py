@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Any
 
-from jixiao.core.model import Execution, FundLine, Monitoring, Progress, Project
+from jixiao.core.model import Adjustment, Execution, FundLine, Monitoring, Progress, Project
 from jixiao.core.monitoring import LIKELIHOODS, REASON_KINDS
 from jixiao.core.scoring import SCHEMES
 from jixiao.core.targets import Target
@@ -134,6 +134,9 @@ def _problems(project: Project, limits: Limits) -> Iterator[Problem]:
             yield from _amount(f"{where}.{key}", f"{label}的{name}", number_, limits)
         if indicator.progress is not None:
             yield from _progress(f"{where}.progress", label, indicator.progress, limits)
+        yield from _target(
+            f"{where}.planned_target", f"{label}的年初指标值", indicator.planned_target, limits
+        )
     if project.evaluation is not None:
         evaluation = project.evaluation
         for key, name, execution in (
@@ -166,6 +169,8 @@ def _problems(project: Project, limits: Limits) -> Iterator[Problem]:
             )
     if project.monitoring is not None:
         yield from _monitoring(project.monitoring, limits)
+    if project.adjustment is not None:
+        yield from _adjustment(project.adjustment, limits)
 
 
 def _fund_line(path: str, label: str, line: FundLine, limits: Limits) -> Iterator[Problem]:
@@ -209,6 +214,20 @@ def _progress(path: str, label: str, progress: Progress, limits: Limits) -> Iter
             f"{label}的偏差原因类别",
             f"{label}的偏差原因类别只能是 {'、'.join(REASON_KINDS)}，每类一次。",
         )
+
+
+def _adjustment(adjustment: Adjustment, limits: Limits) -> Iterator[Problem]:
+    yield from _text("adjustment.reason", "调整原因", adjustment.reason, limits.long_text, True)
+    yield from _text("adjustment.goal", "年初的年度目标", adjustment.goal, limits.long_text, True)
+    yield from _fund_line("adjustment.funds", "年初的年度", adjustment.funds, limits)
+    if len(adjustment.removed) > limits.indicators:
+        yield Problem("adjustment.removed", "取消的指标", "取消的指标太多。")
+    for number, indicator in enumerate(adjustment.removed[: limits.indicators], start=1):
+        where, label = f"adjustment.removed[{number}]", f"第 {number} 个取消的指标"
+        yield from _text(
+            f"{where}.name", f"{label}的名称", indicator.name, limits.short_text, False
+        )
+        yield from _target(f"{where}.target", f"{label}的指标值", indicator.target, limits)
 
 
 def _monitoring(monitoring: Monitoring, limits: Limits) -> Iterator[Problem]:

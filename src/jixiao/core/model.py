@@ -173,6 +173,7 @@ class Indicator:
     score: Decimal | None = None  # 得分 as reported
     deviation: str = ""  # 偏差原因分析及改进措施
     progress: Progress | None = None  # in-year monitoring (监控表): 1–N月 and predicted
+    planned_target: Target | None = None  # 年初指标值, where an approved adjustment changed it
 
     @classmethod
     def of(
@@ -275,6 +276,18 @@ class Monitoring:
     measures: str = ""  # 相关建议或举措 / 整改措施 (the whole project)
 
 
+@dataclass(frozen=True, slots=True)
+class Adjustment:
+    """目标调整: what the approved table said at the start of the year (年初), kept when an
+    approved adjustment changed it.  The project's own fields hold the adjusted (调整后)
+    values; each changed indicator keeps its 年初 value in ``Indicator.planned_target``."""
+
+    reason: str  # 调整原因
+    funds: FundLine = field(default_factory=FundLine)  # 年初 年度金额
+    goal: str = ""  # 年初 年度目标
+    removed: tuple[Indicator, ...] = ()  # indicators the adjustment took out, as they were
+
+
 class Scope:
     """What a target table is about: a project, a department's whole budget, a transfer."""
 
@@ -305,6 +318,7 @@ class Project:
     attributes: tuple[tuple[str, str], ...] = ()
     evaluation: Evaluation | None = None  # the self-evaluation, when the table is a 自评表
     monitoring: Monitoring | None = None  # the in-year monitoring report, for a 监控表
+    adjustment: Adjustment | None = None  # 目标调整: the 年初 values an adjustment changed
 
     def source_of(self, key: str) -> Source:
         for name, source in self.sources:

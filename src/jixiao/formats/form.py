@@ -83,7 +83,7 @@ class Form:
 
 
 TARGET_LAYOUTS = ("standard", "split")  # the 绩效目标表 forms
-LAYOUT_NAMES = (*TARGET_LAYOUTS, "self-evaluation")
+LAYOUT_NAMES = (*TARGET_LAYOUTS, "self-evaluation", "adjusted")
 DEFAULT_LAYOUT = "standard"
 
 
@@ -179,9 +179,24 @@ def _evaluation_value(project: Project, field: str) -> tuple[str, Decimal | None
     return ("" if value is None else str(value)), None
 
 
+def _adjustment_value(project: Project, field: str) -> tuple[str, Decimal | None]:
+    """``adjustment.funds.total``, ``adjustment.goal``, ``adjustment.reason``: the 年初
+    values an approved adjustment kept (the current ones where there was none)."""
+    adjustment = project.adjustment
+    if field.startswith("adjustment.funds."):
+        line = adjustment.funds if adjustment else project.funds.annual
+        amount = getattr(line, field.rsplit(".", 1)[1])
+        return _money(amount), amount
+    if field == "adjustment.goal":
+        return (adjustment.goal if adjustment else project.goals.annual), None
+    return (adjustment.reason if adjustment else ""), None
+
+
 def header_value(project: Project, field: str) -> tuple[str, Decimal | None]:
     if field.startswith("evaluation."):
         return _evaluation_value(project, field)
+    if field.startswith("adjustment."):
+        return _adjustment_value(project, field)
     if field.startswith("funds."):
         part = field.rsplit(".", 1)[1]
         amount = getattr(_fund(project, field), part)
@@ -251,6 +266,9 @@ def indicator_value(field: str, level1: str, level2: str, indicator: Any) -> str
         return "" if value is None else format_decimal(value)
     if field == "deviation":
         return str(indicator.deviation)
+    if field == "planned_target":  # 年初指标值: the target itself where it was not adjusted
+        planned = indicator.planned_target or target
+        return str(planned.text).strip()
     nature, value, unit = split_target(target)
     return {"nature": nature, "value": value, "unit": unit}[field]
 

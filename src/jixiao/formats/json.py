@@ -19,6 +19,7 @@ from jixiao.core.bounds import without_bad_characters
 from jixiao.core.findings import Check, Finding, Severity, make_finding
 from jixiao.core.model import (
     MONEY_UNIT,
+    Adjustment,
     Evaluation,
     Execution,
     FundLine,
@@ -142,7 +143,29 @@ def indicator_to_json(
         data["score_explanation"] = computed.explanation
     if indicator.progress is not None:
         data["progress"] = progress_to_json(indicator.progress, signal)
+    if indicator.planned_target is not None:
+        data["planned_target"] = target_to_json(indicator.planned_target)
     return data
+
+
+def adjustment_to_json(adjustment: Adjustment) -> dict[str, Any]:
+    return {
+        "reason": adjustment.reason,
+        "funds": _fund_line(adjustment.funds),
+        "goal": adjustment.goal,
+        "removed": [indicator_to_json(i) for i in adjustment.removed],
+    }
+
+
+def adjustment_from_json(data: dict[str, Any] | None) -> Adjustment | None:
+    if data is None:
+        return None
+    return Adjustment(
+        reason=data.get("reason") or "",
+        funds=_fund_line_from(data.get("funds") or {}),
+        goal=data.get("goal") or "",
+        removed=tuple(indicator_from_json(i) for i in data.get("removed") or ()),
+    )
 
 
 def _target_or_none(target: Target | None) -> dict[str, Any] | None:
@@ -285,6 +308,8 @@ def project_to_json(project: Project) -> dict[str, Any]:
     }
     if project.monitoring is not None:
         data["monitoring"] = monitoring_to_json(project.monitoring, lights)
+    if project.adjustment is not None:
+        data["adjustment"] = adjustment_to_json(project.adjustment)
     return data
 
 
@@ -394,6 +419,7 @@ def indicator_from_json(item: dict[str, Any], path: str = "") -> Indicator:
         score=_decimal(item.get("score")),
         deviation=item.get("deviation", ""),
         progress=progress_from_json(item.get("progress")),
+        planned_target=_parsed(item.get("planned_target")),
     )
 
 
@@ -484,6 +510,7 @@ def project_from_json(data: dict[str, Any], path: str, findings: list[Finding]) 
         attributes=tuple((a["label"], a["value"]) for a in data.get("attributes") or ()),
         evaluation=evaluation_from_json(data.get("evaluation")),
         monitoring=monitoring_from_json(data.get("monitoring")),
+        adjustment=adjustment_from_json(data.get("adjustment")),
     )
 
 

@@ -332,3 +332,29 @@ class MonitoringRevision(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["report", "number"], name="one_number_per_report")
         ]
+
+
+class AdjustmentRequest(models.Model):
+    """目标调整: a request to change an approved project's targets or funds, reviewed like a
+    submission.  ``data`` is the adjusted project (jixiao/1) with its 年初 values kept."""
+
+    SUBMITTED, RETURNED, APPROVED = "submitted", "returned", "approved"
+    STATUSES = [(SUBMITTED, "待审核"), (RETURNED, "退回"), (APPROVED, "已批准")]
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="adjustments")
+    status = models.CharField("状态", max_length=20, choices=STATUSES, default=SUBMITTED)
+    reason = models.TextField("调整原因")
+    data = models.JSONField()
+    base = models.ForeignKey(
+        Revision, on_delete=models.PROTECT, related_name="+", help_text="the revision it adjusts"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    comment = models.TextField("审核意见", blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "目标调整"
+        ordering = ["-created_at", "-id"]

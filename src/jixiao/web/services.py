@@ -102,10 +102,16 @@ def _stats(core: CoreProject, findings: list[Finding]) -> dict[str, dict[str, in
 
 
 def _record(
-    project: Project, core: CoreProject, user: Any, note: str, findings: list[Finding]
+    project: Project,
+    core: CoreProject,
+    user: Any,
+    note: str,
+    findings: list[Finding],
+    keep_status: bool = False,
 ) -> Revision:
     """Store ``core`` as the project's new revision.  Content changed after a submission
-    needs a new submission: a submitted or approved project goes back to draft."""
+    needs a new submission: a submitted or approved project goes back to draft — except an
+    approved adjustment (``keep_status``), which was reviewed as a request."""
     check(core)
     key = name_key(core.name)
     clash = _name_taken(project, key)
@@ -135,7 +141,7 @@ def _record(
     project.version += 1
     project.stats = _stats(core, findings)
     project.latest = revision
-    if project.status in (Project.SUBMITTED, Project.APPROVED):
+    if project.status in (Project.SUBMITTED, Project.APPROVED) and not keep_status:
         project.status = Project.DRAFT
     try:
         with transaction.atomic():

@@ -4,7 +4,7 @@ from django.templatetags.static import static
 from django.urls import path
 from django.views.generic import RedirectView
 
-from jixiao.web import evaluation_views, monitoring_views, views
+from jixiao.web import adjustment_views, evaluation_views, monitoring_views, views
 from jixiao.web.api import api
 
 urlpatterns = [
@@ -45,6 +45,17 @@ urlpatterns = [
         "projects/<int:project_id>/evaluation/<str:action>/",
         evaluation_views.evaluation_act,
         name="evaluation_act",
+    ),
+    path("projects/<int:project_id>/adjust/", adjustment_views.adjust, name="adjust"),
+    path(
+        "projects/<int:project_id>/adjustments/<int:request_id>/",
+        adjustment_views.adjustment,
+        name="adjustment",
+    ),
+    path(
+        "projects/<int:project_id>/adjustments/<int:request_id>/<str:action>/",
+        adjustment_views.decide,
+        name="adjustment_act",
     ),
     path("projects/<int:project_id>/<str:action>/", views.act, name="act"),
     path("queue/", views.queue, name="queue"),

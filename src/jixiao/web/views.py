@@ -22,6 +22,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from jixiao.core import framework
+from jixiao.core.adjustment import changes
 from jixiao.core.findings import Finding, Severity
 from jixiao.core.model import FundLine, Funds, Goals, Indicator, Period
 from jixiao.core.model import Project as CoreProject
@@ -32,10 +33,10 @@ from jixiao.formats.form import build_form, load_layout
 from jixiao.formats.json import indicator_from_json, indicator_to_json, schema, target_to_json
 from jixiao.formats.registry import EXPORT_FORMATS, SUMMARY_FORMATS, writer
 from jixiao.services.exporting import export, write_summary
-from jixiao.web import evaluations, monitoring, permissions, services
+from jixiao.web import adjustments, evaluations, monitoring, permissions, services
 from jixiao.web.diff import diff_data
 from jixiao.web.mapping import finding_from_data, to_core, to_data
-from jixiao.web.models import Evaluation, MonitoringRound, Project, Upload
+from jixiao.web.models import AdjustmentRequest, Evaluation, MonitoringRound, Project, Upload
 
 
 def context(request: HttpRequest) -> dict[str, Any]:
@@ -141,7 +142,14 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "jixiao/queue.html",
-        {"projects": submitted.order_by("updated_at"), "evaluations": evaluated},
+        {
+            "projects": submitted.order_by("updated_at"),
+            "evaluations": evaluated,
+            "adjustments": AdjustmentRequest.objects.filter(
+                project__in=permissions.visible_projects(request.user).filter(unit_id__in=ids),
+                status=AdjustmentRequest.SUBMITTED,
+            ).select_related("project", "project__unit", "author"),
+        },
     )
 
 
@@ -248,6 +256,9 @@ def project(request: HttpRequest, project_id: int) -> HttpResponse:
             "indicator_names": [i.name for i in core.indicators],
             "export_formats": EXPORT_FORMATS,
             "evaluation": evaluations.evaluation_of(item),
+            "adjustments": item.adjustments.select_related("author"),
+            "can_adjust": adjustments.can_request(request.user, item),
+            "adjusted": changes(core),
         },
     )
 
@@ -656,8 +667,10 @@ def export_project(request: HttpRequest, project_id: int, fmt: str) -> HttpRespo
     # The standard layout has no 备注 column: a table with notes defaults to the split one,
     # so that nothing typed is left out of the file.
     default = "split" if any(i.note for i in core.indicators) else "standard"
+    if core.adjustment is not None:  # 年初 and 调整后 side by side
+        default = "adjusted"
     layout = request.GET.get("layout", default)
-    if layout not in ("standard", "split"):
+    if layout not in ("standard", "split", "adjusted"):
         layout = default
     data = export([core], fmt, layout)
     name = _file_name(item.name, f"项目{item.id}", 60)

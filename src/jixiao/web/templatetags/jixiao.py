@@ -30,6 +30,9 @@ _ACTIONS = {
     "mon-return": "退回监控报告",
     "mon-rectify": "要求整改",
     "mon-accept": "接受监控报告",
+    "adjust-request": "申请目标调整",
+    "adjust-approve": "批准目标调整",
+    "adjust-return": "退回目标调整申请",
 }
 
 
