@@ -103,8 +103,9 @@ def build_parser(width: int | None = None) -> argparse.ArgumentParser:
     export.add_argument(
         "--layout",
         choices=LAYOUT_NAMES,
-        help="表式（默认：自评表用 self-evaluation，目标调整过的目标表用 adjusted，其他目标表用 "
-        "standard；目标表也可导出为 self-evaluation，实际值各栏留空供填写）",
+        help="表式（默认：自评表用 self-evaluation，监控表用 monitoring，目标调整过的目标表用 "
+        "adjusted，其他目标表用 standard；目标表也可导出为 self-evaluation、monitoring 或 "
+        "monitoring-half-year，待填写的各栏留空）",
     )
     export.add_argument(
         "--rules", default=DEFAULT_RULESET, choices=tuple(RULESETS), help="XLSX 汇总页使用的规则集"
@@ -468,7 +469,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.layout is None:
         evaluated = projects and all(p.evaluation is not None for p in projects)
         adjusted = projects and all(p.adjustment is not None for p in projects)
-        args.layout = "self-evaluation" if evaluated else "adjusted" if adjusted else DEFAULT_LAYOUT
+        monitored = projects and all(p.monitoring is not None for p in projects)
+        if evaluated:
+            args.layout = "self-evaluation"
+        elif monitored:
+            args.layout = "monitoring"
+        else:
+            args.layout = "adjusted" if adjusted else DEFAULT_LAYOUT
     summary = None
     if args.to == "xlsx":
         findings = review_projects(projects, ruleset).findings

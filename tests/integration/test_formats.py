@@ -17,7 +17,7 @@ from jixiao.core.summary import summarise
 from jixiao.formats.form import LAYOUT_NAMES, TARGET_LAYOUTS
 from jixiao.rules.catalogue import local
 from jixiao.services.exporting import export, export_summary
-from jixiao.services.importing import read_bytes
+from jixiao.services.importing import read_bytes, read_path
 from jixiao.services.review import review_projects
 
 FORMATS = ("xlsx", "docx", "pdf", "html", "json")
@@ -400,3 +400,83 @@ def test_a_target_table_exports_as_a_self_evaluation_to_fill_in(seed):
         and "偏差原因分析及改进措施" in values
     )
     assert seed.projects[0].indicators[0].name in values
+
+
+def _monitored(month: int):
+    from dataclasses import replace
+
+    from jixiao.demo.monitoring import example
+    from tests.conftest import SEED
+
+    projects = example(list(read_path(SEED).projects)[:3])
+    return [replace(p, monitoring=replace(p.monitoring, month=month)) for p in projects]
+
+
+def _progress_rows(project, fields):
+    def shown(value):
+        return value.text if hasattr(value, "text") else value
+
+    return [
+        (
+            i.name,
+            i.level1,
+            i.level2,
+            i.target.text,
+            *(shown(getattr(i.progress, f)) for f in fields),
+        )
+        for i in project.indicators
+    ]
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "docx", "pdf", "html"])
+def test_the_central_monitoring_form_reads_back_exactly(fmt):
+    """项目支出绩效目标执行监控表: the budget block with 1–N月 and 全年预计, the goal's
+    progress, every indicator's 执行情况, 全年预计, the ticked 偏差原因 and 完成目标可能性,
+    the reason and measures, and the month in the headings."""
+    from jixiao.services.importing import read_bytes
+
+    projects = _monitored(7)
+    again = read_bytes(export(projects, fmt, "monitoring"), f"监控表.{fmt}")
+    assert not again.fatal, again.findings
+    assert len(again.projects) == len(projects)
+    fields = ("achieved", "predicted", "likelihood", "reasons", "reason", "measures")
+    for project, back in zip(projects, again.projects, strict=True):
+        assert back.monitoring == project.monitoring  # amounts compared as Decimal
+        assert _progress_rows(back, fields) == _progress_rows(project, fields)
+    assert any(i.progress.reasons for p in projects for i in p.indicators)  # ticks were tested
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "docx", "pdf", "html"])
+def test_the_half_year_monitoring_form_reads_back_what_it_holds(fmt):
+    """The local half-year form (like 040) has no 全年预计 per indicator, no ticked reasons,
+    no measures per indicator (its 备注 is the indicator's note) and no 1–N月 goal line: what
+    it holds reads back exactly."""
+    from dataclasses import replace
+
+    from jixiao.services.importing import read_bytes
+
+    projects = _monitored(6)
+    again = read_bytes(export(projects, fmt, "monitoring-half-year"), f"监控表.{fmt}")
+    assert not again.fatal, again.findings
+    for project, back in zip(projects, again.projects, strict=True):
+        assert back.monitoring is not None and project.monitoring is not None
+        expected = replace(project.monitoring, goal_progress="")
+        expected = replace(
+            expected,
+            total=replace(expected.total, reason=""),
+            fiscal=replace(expected.fiscal, reason=""),
+            other=replace(expected.other, reason=""),
+        )
+        assert back.monitoring == expected
+        fields = ("achieved", "likelihood")
+        assert _progress_rows(back, fields) == _progress_rows(project, fields)
+        assert [i.note for i in back.indicators] == [i.note for i in project.indicators]
+
+
+def test_a_target_table_exports_as_a_monitoring_form_to_fill_in(seed):
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(io.BytesIO(export(seed.projects[:1], "xlsx", "monitoring")))
+    values = [c for r in workbook.worksheets[-1].iter_rows(values_only=True) for c in r if c]
+    for heading in ("项目支出绩效目标执行监控表", "1-N月执行数", "经费保障", "完全不可能"):
+        assert heading in values

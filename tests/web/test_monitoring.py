@@ -271,3 +271,22 @@ def test_the_dashboard_shows_execution_against_time_per_unit(approved, july, uni
     assert "2023 年 1–7月" in section and "高新区应急管理局" in section
     assert "50%" in section and "58.33%" in section and "behind" in section
     assert monitoring.board(_user("demo-reviewer"), july)[1]["totals"]["reported"] == 1
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "docx", "pdf", "html"])
+def test_a_report_exports_as_the_official_form_and_reads_back(approved, july, unit_client, fmt):
+    from jixiao.services.importing import read_bytes
+
+    unit_client.post(
+        _url(july, approved), _form(approved, **{"row-0-achieved": "0次", "save": "1"})
+    )
+    download = unit_client.get(_url(july, approved, f"export/{fmt}/"))
+    assert download.status_code == 200
+    (back,) = read_bytes(download.content, f"监控表.{fmt}").projects
+    stored = MonitoringReport.objects.get()
+    assert back.monitoring is not None and back.monitoring.month == 7
+    assert back.monitoring.total.executed == stored.executed
+    assert back.indicators[0].progress is not None
+    assert back.indicators[0].progress.achieved is not None
+    assert back.indicators[0].progress.achieved.text == "0次"
+    assert unit_client.get(_url(july, approved, "export/exe/")).status_code == 404

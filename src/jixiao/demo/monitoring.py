@@ -78,7 +78,7 @@ def _with_progress(indicator: Indicator, counter: int) -> Indicator:
         indicator,
         progress=Progress(
             achieved=parse_target(achieved),
-            predicted=target,
+            predicted=target if target.text.strip() else None,
             likelihood=likely,
             reasons=("经费保障",) if reason else (),
             reason=reason,

@@ -171,8 +171,8 @@ def _write_form(document: Any, form: Form) -> None:
     _paragraph(document, form.filing_line, align="left")
     _paragraph(document, MONEY_NOTE, align="right")
     widths = _column_widths(form.layout)
-    _table(document, form.header, form.header_rows, widths, repeat_first_row=False)
-    _table(document, form.grid, form.grid_rows, widths, repeat_first_row=True)
+    _table(document, form.header, form.header_rows, widths, repeat=0)
+    _table(document, form.grid, form.grid_rows, widths, repeat=form.heading_rows)
 
 
 def _column_widths(layout: Layout) -> list[int]:
@@ -182,9 +182,7 @@ def _column_widths(layout: Layout) -> list[int]:
     return [int(Mm(TEXT_WIDTH_MM * w / total)) for w in layout.widths]
 
 
-def _table(
-    document: Any, cells: Sequence[Cell], rows: int, widths: list[int], repeat_first_row: bool
-) -> None:
+def _table(document: Any, cells: Sequence[Cell], rows: int, widths: list[int], repeat: int) -> None:
     """The table built row by row from the XML up, every merge written as it is made.
 
     python-docx's ``table.cell(r, c)`` lists the whole table on every call and
@@ -216,7 +214,7 @@ def _table(
         row = _Row(tr, table)
         row.height = Mm(7)  # at least: rows grow with their text
         row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
-        if r == 0 and repeat_first_row:
+        if r < repeat:  # the grid's heading rows repeat on every page
             header = OxmlElement("w:tblHeader")
             header.set(qn("w:val"), "true")
             tr.get_or_add_trPr().append(header)

@@ -36,6 +36,7 @@ class GridColumn:
     header: str
     field: str
     span: int = 1
+    group: str = ""  # a heading over consecutive columns (偏差原因分析 over 经费保障 | …)
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,11 @@ class Layout:
     @property
     def columns(self) -> int:
         return len(self.widths)
+
+    @property
+    def heading_rows(self) -> int:
+        """The grid's heading: two rows where columns are grouped under a common heading."""
+        return 2 if any(column.group for column in self.grid) else 1
 
 
 @dataclass(frozen=True)
@@ -78,12 +84,14 @@ class Form:
     filing_line: str
     header: tuple[Cell, ...]  # rows 0 .. header_rows-1
     header_rows: int
-    grid: tuple[Cell, ...]  # row 0 is the grid's column headings
+    grid: tuple[Cell, ...]  # the first ``heading_rows`` rows are the grid's column headings
     grid_rows: int
+    heading_rows: int = 1
 
 
 TARGET_LAYOUTS = ("standard", "split")  # the 绩效目标表 forms
-LAYOUT_NAMES = (*TARGET_LAYOUTS, "self-evaluation", "adjusted")
+MONITORING_LAYOUTS = ("monitoring", "monitoring-half-year")  # the 监控表 forms
+LAYOUT_NAMES = (*TARGET_LAYOUTS, "self-evaluation", "adjusted", *MONITORING_LAYOUTS)
 DEFAULT_LAYOUT = "standard"
 
 
@@ -192,7 +200,30 @@ def _adjustment_value(project: Project, field: str) -> tuple[str, Decimal | None
     return (adjustment.reason if adjustment else ""), None
 
 
+def _monitoring_value(project: Project, field: str) -> tuple[str, Decimal | None]:
+    """``monitoring.total.executed``, ``monitoring.total.rate`` (a percentage, computed),
+    ``monitoring.goal_progress``…: empty for a project with no monitoring report (the form
+    exported from an approved table is to be filled in)."""
+    monitoring = project.monitoring
+    if monitoring is None:
+        return "", None
+    value: Any = monitoring
+    for part in field.split(".")[1:]:
+        value = getattr(value, part)
+    if field.endswith(("rate", "predicted_rate")):
+        return (
+            ""
+            if value is None
+            else f"{format_decimal((value * 100).quantize(Decimal('0.01')).normalize())}%"
+        ), None
+    if isinstance(value, Decimal):
+        return _money(value), value
+    return ("" if value is None else str(value)), None
+
+
 def header_value(project: Project, field: str) -> tuple[str, Decimal | None]:
+    if field.startswith("monitoring."):
+        return _monitoring_value(project, field)
     if field.startswith("evaluation."):
         return _evaluation_value(project, field)
     if field.startswith("adjustment."):
@@ -266,11 +297,39 @@ def indicator_value(field: str, level1: str, level2: str, indicator: Any) -> str
         return "" if value is None else format_decimal(value)
     if field == "deviation":
         return str(indicator.deviation)
+    if field.startswith(("progress.", "reason:", "likelihood:")):
+        return _progress_value(field, indicator.progress)
     if field == "planned_target":  # 年初指标值: the target itself where it was not adjusted
         planned = indicator.planned_target or target
         return str(planned.text).strip()
     nature, value, unit = split_target(target)
     return {"nature": nature, "value": value, "unit": unit}[field]
+
+
+TICK = "√"
+
+
+def _progress_value(field: str, progress: Any) -> str:
+    """A monitoring report's cells: ``progress.achieved``…, and the ticked sub-columns
+    ``reason:经费保障`` and ``likelihood:确定能``."""
+    if progress is None:
+        return ""
+    if field.startswith("reason:"):
+        return TICK if field.split(":", 1)[1] in progress.reasons else ""
+    if field.startswith("likelihood:"):
+        return TICK if field.split(":", 1)[1] == progress.likelihood else ""
+    value = getattr(progress, field.split(".", 1)[1])
+    if value is None:
+        return ""
+    return str(value.text).strip() if hasattr(value, "text") else str(value)
+
+
+def _month_text(project: Project, text: str) -> str:
+    """A label "1-{month}月执行数" with the report's month (N where none is known)."""
+    if "{month}" not in text:
+        return text
+    month = project.monitoring.month if project.monitoring is not None else None
+    return text.replace("{month}", str(month) if month else "N")
 
 
 # --- building the form ---------------------------------------------------------------
@@ -279,7 +338,7 @@ def indicator_value(field: str, level1: str, level2: str, indicator: Any) -> str
 def build_form(project: Project, layout: Layout) -> Form:
     header = tuple(_place_header(project, layout))
     grid = tuple(_place_grid(project, layout))
-    grid_rows = 1 + len(project.indicators)
+    grid_rows = layout.heading_rows + len(project.indicators)
     if layout.footer:
         footer = _place_rows(project, layout, layout.footer, "footer")
         grid += tuple(
@@ -299,6 +358,7 @@ def build_form(project: Project, layout: Layout) -> Form:
         header_rows=len(layout.header),
         grid=grid,
         grid_rows=grid_rows,
+        heading_rows=layout.heading_rows,
     )
 
 
@@ -328,7 +388,7 @@ def _place_rows(
                     else "value"
                 )
             else:
-                text, number, kind = spec.text, None, "label"
+                text, number, kind = _month_text(project, spec.text), None, "label"
             cells.append(Cell(r, col, text, kind, spec.rows, spec.span, number))
             for dr in range(spec.rows):
                 for dc in range(spec.span):
@@ -346,19 +406,32 @@ def _place_rows(
 def _place_grid(project: Project, layout: Layout) -> list[Cell]:
     cells: list[Cell] = []
     col = 0
-    for column in layout.grid:
-        cells.append(Cell(0, col, column.header, "head", 1, column.span))
+    heading = layout.heading_rows
+    grid = layout.grid
+    for index, column in enumerate(grid):
+        title = _month_text(project, column.header)
+        if not column.group:
+            cells.append(Cell(0, col, title, "head", heading, column.span))
+        else:
+            if index == 0 or grid[index - 1].group != column.group:
+                width = 0
+                for following in grid[index:]:
+                    if following.group != column.group:
+                        break
+                    width += following.span
+                cells.append(Cell(0, col, column.group, "head", 1, width))
+            cells.append(Cell(1, col, title, "head", 1, column.span))
         col += column.span
     indicators = project.indicators
     # 一级 and 二级 merge vertically over consecutive rows with the same text.
     runs1 = _runs([i.level1 for i in indicators])
     runs2 = _runs([(i.level1, i.level2) for i in indicators])
-    for index, indicator in enumerate(indicators, start=1):
+    for index, indicator in enumerate(indicators, start=heading):
         col = 0
         for column in layout.grid:
             if column.field in ("level1", "level2"):
                 runs = runs1 if column.field == "level1" else runs2
-                length = runs.get(index - 1)
+                length = runs.get(index - heading)
                 if length is not None:
                     text = indicator.level1 if column.field == "level1" else indicator.level2
                     cells.append(Cell(index, col, text, "category", length, column.span))

@@ -596,7 +596,9 @@ def _story(form: Form, font: str, width: float, room: float) -> list[Any]:
     )
     story += [meta, Spacer(1, 2)]
     story.append(_table(form.header, form.header_rows, widths, styles, repeat=0, room=room))
-    story.append(_table(form.grid, form.grid_rows, widths, styles, repeat=1, room=room))
+    story.append(
+        _table(form.grid, form.grid_rows, widths, styles, repeat=form.heading_rows, room=room)
+    )
     return story
 
 

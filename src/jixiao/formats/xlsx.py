@@ -306,7 +306,7 @@ def _write_form(sheet: Any, form: Form) -> None:
     for row, lines in heights.items():
         sheet.row_dimensions[row].height = max(20, 15 * lines + 4)
 
-    sheet.print_title_rows = f"{grid_top}:{grid_top}"
+    sheet.print_title_rows = f"{grid_top}:{grid_top + form.heading_rows - 1}"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.orientation = "portrait"
     sheet.page_setup.fitToWidth = 1

@@ -5,6 +5,7 @@ with its live lights, the review actions, the round's summary.  Parse, call
 from __future__ import annotations
 
 import datetime
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -14,14 +15,17 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from jixiao.core.model import Monitoring
 from jixiao.core.monitoring import LIKELIHOODS, REASON_KINDS, Light, report
-from jixiao.formats.registry import writer
+from jixiao.formats.form import MONITORING_LAYOUTS
+from jixiao.formats.registry import EXPORT_FORMATS, writer
 from jixiao.services import monitoring as monitoring_service
+from jixiao.services.exporting import export
 from jixiao.web import monitoring, permissions, services
 from jixiao.web.mapping import finding_from_data, to_core
 from jixiao.web.models import MonitoringReport, MonitoringRound
 from jixiao.web.monitoring import AMOUNTS, LINES, Entry, RowEntry
-from jixiao.web.views import _download, _project, number
+from jixiao.web.views import _download, _file_name, _project, number
 
 
 @login_required
@@ -220,6 +224,7 @@ def report_view(request: HttpRequest, round_id: int, project_id: int) -> HttpRes
                 action__startswith="mon-", comment__startswith=f"【{item}】"
             ).select_related("actor"),
             "version": stored.version if stored else 0,
+            "export_formats": EXPORT_FORMATS,
         },
     )
 
@@ -270,4 +275,25 @@ def round_summary(request: HttpRequest, round_id: int, fmt: str) -> HttpResponse
         f"监控汇总表-{item.year}-1至{item.month}月.{fmt}",
         f"monitoring-{item.id}.{fmt}",
         writer(fmt).MEDIA_TYPE,
+    )
+
+
+@login_required
+def report_export(request: HttpRequest, round_id: int, project_id: int, fmt: str) -> HttpResponse:
+    """项目支出绩效目标执行监控表 of one project: the report as stored, or the form to fill."""
+    item = _round(round_id)
+    project = _project(request, project_id)
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
+    stored = monitoring.report_of(item, project)
+    if stored is not None and stored.latest is not None:
+        core = to_core(stored.latest.data)
+    else:
+        core = replace(monitoring.base_of(project), monitoring=Monitoring(month=item.month))
+    layout = request.GET.get("layout", "monitoring")
+    layout = layout if layout in MONITORING_LAYOUTS else "monitoring"
+    data = export([core], fmt, layout)
+    name = _file_name(f"{project.name}-监控表-1至{item.month}月", f"项目{project.id}", 60)
+    return _download(
+        data, f"{name}.{fmt}", f"monitoring-{item.id}-{project.id}.{fmt}", writer(fmt).MEDIA_TYPE
     )

@@ -80,6 +80,11 @@ urlpatterns = [
         name="monitoring_report",
     ),
     path(
+        "monitoring/<int:round_id>/projects/<int:project_id>/export/<str:fmt>/",
+        monitoring_views.report_export,
+        name="monitoring_export",
+    ),
+    path(
         "monitoring/<int:round_id>/projects/<int:project_id>/<str:action>/",
         monitoring_views.report_act,
         name="monitoring_act",

@@ -212,6 +212,8 @@ class TableBuilder:
         evaluation = self._evaluation()
         if evaluation is not None and not goals.annual and evaluation.goal_expected:
             goals = replace(goals, annual=evaluation.goal_expected)
+        elif self.monitoring and not goals.annual and self.goal_parts["expected"]:
+            goals = replace(goals, annual="".join(self.goal_parts["expected"]))  # 年初目标
         name = self.fields.get("name", "")
         return Project(
             name=name,
@@ -243,13 +245,16 @@ class TableBuilder:
                 value = cells.get(key)
                 return value if isinstance(value, Decimal) else None
 
+            reason = cells.get("reason")
             return Spending(
                 planned=number("planned") if number("planned") is not None else number("budget"),
                 executed=number("to_date"),
                 predicted=number("predicted"),
+                reason=reason if isinstance(reason, str) else "",
             )
 
         return Monitoring(
+            goal_progress="".join(self.goal_parts["achieved"]),
             month=self.month,
             total=spending("total"),
             fiscal=spending("fiscal"),

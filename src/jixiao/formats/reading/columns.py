@@ -171,10 +171,50 @@ def _merge(columns: list[Column], row: Row) -> list[Column]:
     new = [heading(t) for _, t in remaining]
     roles = {c.role for c in result}
     sub = [(p, t, h) for (p, t), h in zip(remaining, new, strict=True) if h is not None]
+    if any(h.role.startswith(_TICKED) for _, _, h in sub):
+        return _ticked(result, sub, row)
     if any(h.role in roles for _, _, h in sub):
         return _sub_headings(result, sub)
     for position, text, found in sub:
         result.append(Column(found.role, text, position if row.positional else None, found.period))
+    return result
+
+
+_TICKED = ("reason:", "likelihood:")
+_PARENTS = {"reason:": "deviation", "likelihood:": "likelihood"}
+
+
+def _ticked(columns: list[Column], sub: list[tuple[int, str, Heading]], row: Row) -> list[Column]:
+    """偏差原因分析 over 经费保障 | 制度保障 | … and 完成目标可能性 over 确定能 | 有可能 |
+    完全不可能 (the central monitoring form): the parent heading gives way to its ticked
+    sub-columns; the other sub-headings are added as usual."""
+    result = list(columns)
+    for prefix, parent in _PARENTS.items():
+        ticked = [(p, t, h) for p, t, h in sub if h.role.startswith(prefix)]
+        if not ticked:
+            continue
+        at = next((i for i, c in enumerate(result) if c.role == parent), None)
+        start = result[at].position if at is not None else None
+        # The sub-columns sit under their parent, in order: the second heading row's own
+        # positions do not count the cells spanning down from the first.
+        children = [
+            Column(
+                h.role,
+                t,
+                (start + k if start is not None else p) if row.positional else None,
+                h.period,
+            )
+            for k, (p, t, h) in enumerate(ticked)
+        ]
+        if at is None:
+            result.extend(children)
+        else:
+            result[at : at + 1] = children
+    for position, text, found in sub:
+        if not found.role.startswith(_TICKED) and found.role not in {c.role for c in result}:
+            result.append(
+                Column(found.role, text, position if row.positional else None, found.period)
+            )
     return result
 
 

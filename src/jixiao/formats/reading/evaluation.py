@@ -160,6 +160,8 @@ def _read_row(
         elif role == "rate":
             if text.strip() not in ("", "—", "-", "/"):
                 figures["rate"] = text.strip()
+        elif role == "reason":
+            figures["reason"] = text.strip()
         elif role in ("weight", "score"):
             number = _decimal(text)
             if number is not None:

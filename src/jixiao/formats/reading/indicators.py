@@ -78,6 +78,8 @@ _NOTE, _NOTE_PERIOD = ("note", False), ("note", True)
 _CONVERTED, _DEVIATION, _EXTRA = ("converted_score", False), ("deviation", False), (EXTRA, False)
 _PROJECT_NAME, _PROJECT_UNIT = ("project_name", False), ("project_unit", False)
 _PREDICTED, _LIKELIHOOD = ("predicted", False), ("likelihood", False)
+_MEASURES, _REASON = ("measures", False), ("progress_reason", False)
+_TICK = re.compile(r"^[√✓✔☑]|^是$")
 
 _SUBTOTAL = re.compile(r"^(?:合计|小计|总计|共计)|(?:合计|小计)$")
 
@@ -174,7 +176,13 @@ class IndicatorRows:
                 actual=parse_target(_text(actual_cells)) if actual_cells is not None else None,
                 score=_first_number(parts[_SCORE]) if _SCORE in parts else None,
                 deviation=text(_DEVIATION) or "",
-                progress=_progress(text(_PREDICTED), text(_LIKELIHOOD)),
+                progress=_progress(
+                    text(_PREDICTED),
+                    text(_LIKELIHOOD),
+                    _ticks(texts),
+                    text(_MEASURES),
+                    text(_REASON),
+                ),
             )
         )
 
@@ -402,16 +410,35 @@ def _number(text: str) -> Decimal | None:
         return None
 
 
-def _progress(predicted: str | None, likelihood: str | None) -> Progress | None:
-    """A monitoring table's 全年预计完成情况 and 完成目标可能性 (the 1–N月 column is read as
-    ``actual`` and moved into the progress when the table turns out to be a 监控表)."""
-    if not predicted and not likelihood:
+def _ticks(texts: dict[tuple[str, bool], str]) -> list[str]:
+    """The ticked sub-columns of the central monitoring form: ``reason:经费保障`` …"""
+    return [
+        role
+        for (role, _), text in texts.items()
+        if role.startswith(("reason:", "likelihood:")) and _TICK.match(text.strip())
+    ]
+
+
+def _progress(
+    predicted: str | None,
+    likelihood: str | None,
+    ticked: list[str],
+    measures: str | None,
+    reason: str | None,
+) -> Progress | None:
+    """A monitoring table's 全年预计完成情况, 完成目标可能性 (a word, or a tick in its
+    sub-column), the ticked 偏差原因 and the 整改措施 (the 1–N月 column is read as ``actual``
+    and moved into the progress when the table turns out to be a 监控表)."""
+    chosen = [role.split(":", 1)[1] for role in ticked if role.startswith("likelihood:")]
+    reasons = tuple(role.split(":", 1)[1] for role in ticked if role.startswith("reason:"))
+    if not predicted and not likelihood and not ticked and not measures and not reason:
         return None
     return Progress(
         predicted=parse_target(predicted) if predicted else None,
-        likelihood=likelihood_of(likelihood or ""),
+        likelihood=likelihood_of(likelihood or "") or (chosen[0] if chosen else ""),
+        reasons=reasons,
+        measures=measures or "",
         # a judgement the three words do not name is kept, as written
-        reason=""
-        if not likelihood or likelihood_of(likelihood)
-        else f"完成目标可能性：{likelihood}",
+        reason=reason
+        or ("" if not likelihood or likelihood_of(likelihood) else f"完成目标可能性：{likelihood}"),
     )
