@@ -483,7 +483,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     missing = left_out(projects, args.layout) if args.to != "json" else []
     if missing:
         notes = any(m.endswith("备注") for m in missing)
-        hint = "备注可用 --layout split 写出；" if notes else ""
+        hint = "备注可用 --layout split 写出；" if notes and args.layout == DEFAULT_LAYOUT else ""
         print(
             f"jixiao：注意：表式 {args.layout} 没有位置写 {'、'.join(missing)}，"
             f"这些内容不会写入文件；{hint}完整内容请导出为 JSON（--to json）。",

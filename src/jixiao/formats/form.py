@@ -113,6 +113,7 @@ def left_out(projects: list[Project] | tuple[Project, ...], name: str) -> list[s
     count ("12 个指标的分值"): read from a 自评表 or a richer form, kept in JSON only."""
     indicators = [i for p in projects for i in p.indicators]
     evaluating = any(column.field == "actual" for column in load_layout(name).grid)
+    monitoring = name in MONITORING_LAYOUTS
     counts = [
         (
             "个指标的备注",
@@ -138,6 +139,14 @@ def left_out(projects: list[Project] | tuple[Project, ...], name: str) -> list[s
             sum(1 for p in projects if p.funds.annual.sources or p.funds.period.sources),
         ),
         ("个项目的其他表头项（项目属性、类别等）", sum(1 for p in projects if p.attributes)),
+        (
+            "个项目的运行监控（1–N月执行情况、预计、完成目标可能性）",
+            0 if monitoring else sum(1 for p in projects if p.monitoring),
+        ),
+        (
+            "个项目的目标调整（年初的值）",
+            0 if name == "adjusted" else sum(1 for p in projects if p.adjustment),
+        ),
     ]
     return [f"{count} {what}" for what, count in counts if count]
 
