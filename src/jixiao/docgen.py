@@ -226,8 +226,8 @@ def monitoring_markdown() -> str:
     """The example 1–7月 round of the seed's projects: each project's lights, and one
     project's indicators with their reasons (what `jixiao monitor` prints)."""
     from jixiao.core.monitoring import Light, Thresholds, report
-    from jixiao.demo.monitoring import example
     from jixiao.services.importing import read_path
+    from jixiao.services.monitoring_example import example
 
     seed = read_path(ROOT / "src" / "jixiao" / "demo" / "gaoxin_yingji_2023.txt").projects
     reports = [r for r in (report(p) for p in example(seed)) if r is not None]

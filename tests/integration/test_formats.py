@@ -405,7 +405,7 @@ def test_a_target_table_exports_as_a_self_evaluation_to_fill_in(seed):
 def _monitored(month: int):
     from dataclasses import replace
 
-    from jixiao.demo.monitoring import example
+    from jixiao.services.monitoring_example import example
     from tests.conftest import SEED
 
     projects = example(list(read_path(SEED).projects)[:3])

@@ -255,7 +255,10 @@ def test_reading_a_monitoring_table_with_its_month_budget_and_progress():
     monitoring = project.monitoring
     assert monitoring is not None and monitoring.month == 7
     assert monitoring.total == Spending(
-        planned=D("44.91"), executed=D("13.2"), predicted=D("44.91")
+        planned=D("44.91"),
+        executed=D("13.2"),
+        predicted=D("44.91"),
+        reason="采购合同8月签订，货款验收后支付",
     )
     first = project.indicators[0]
     assert first.actual is None and first.progress is not None

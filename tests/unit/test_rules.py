@@ -21,7 +21,7 @@ from jixiao.rules.catalogue import (
 )
 from jixiao.rules.registry import Family, Hit, Rule, RuleSet, rule, run_rules
 from jixiao.services.review import review_projects
-from tests.conftest import CLEAN_ROWS, table
+from tests.conftest import CLEAN_ROWS, ROOT, table
 
 
 def project_of(source: str) -> Project:
@@ -235,9 +235,33 @@ def test_an_evaluation_rule_fires_on_its_defect(rule_id, change):
     assert rule_id in {f.rule for f in found}, [f.render() for f in found]
 
 
+MONITORING = (ROOT / "tests" / "monitoring" / "central-1-7.txt").read_text("utf-8")
+# (rule, what to change in the monitoring table tests/monitoring/central-1-7.txt)
+MONITORING_CASES = [
+    ("MON-RED", ("|80套|", "|80套|")),  # 80 of 300 by July: 46 %
+    ("MON-YELLOW", ("|8台|", "|8台|")),  # 8 of 20: 69 %
+    ("MON-BLUE", ("|8台|", "|19台|")),  # 19 of 20 by July: 163 %
+    ("MON-NO-PROGRESS", ("|≥90%|||确定能|", "|≥90%||||")),
+    ("MON-EXECUTION-BEHIND", ("|13.2|", "|13.2|")),  # 29 % by July
+    ("MON-EXECUTION-SLOW", ("|13.2|44.91|", "|22.5|44.91|")),  # 50 %: above 40 %, below 52.5 %
+    ("MON-IMPOSSIBLE-NO-REASON", ("|完全不可能|", "|完全不可能|")),
+    ("MON-PREDICTED-SHORT", ("|250套|", "|250套|")),
+    ("MON-NO-MONTH", ("1-7月", "1-N月")),
+]
+
+
+@pytest.mark.parametrize(("rule_id", "change"), MONITORING_CASES)
+def test_each_monitoring_rule_fires(rule_id, change):
+    old, new = change
+    assert old in MONITORING, old
+    found = findings(MONITORING.replace(old, new))
+    assert rule_id in {f.rule for f in found}, [f.render() for f in found]
+
+
 def test_every_rule_has_a_test_that_makes_it_fire():
     tested = {rule_id for rule_id, _ in HEADER_CASES} | {rule_id for rule_id, _ in ROW_CASES}
     tested |= {rule_id for rule_id, _ in EVALUATION_CASES}
+    tested |= {rule_id for rule_id, _ in MONITORING_CASES}
     assert {r.id for r in all_rules()} <= tested
 
 

@@ -11,8 +11,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from jixiao.core.targets import Kind, Operator, format_decimal
-from jixiao.demo.monitoring import MONTH as example_month
-from jixiao.demo.monitoring import example
+from jixiao.services.monitoring_example import MONTH as example_month
+from jixiao.services.monitoring_example import example
 from jixiao.web import evaluations, services
 from jixiao.web import monitoring as web_monitoring
 from jixiao.web.evaluations import Entry, base_of, default_entry
@@ -125,7 +125,7 @@ def disable_demo_accounts() -> int:
 
 
 def _demo_monitoring(users: dict[str, Any], unit: Unit) -> None:
-    """A 2023 1–7月 round with the example values of ``jixiao.demo.monitoring`` for the
+    """A 2023 1–7月 round with the example values of ``jixiao.services.monitoring_example`` for the
     approved projects: all reported, two submitted, one of them sent back for rectification."""
     filler, reviewer = users[Membership.FILLER], users[Membership.REVIEWER]
     opened = web_monitoring.open_round(users[Membership.ADMIN], 2023, example_month)
