@@ -39,7 +39,7 @@ def main() -> None:
     from benchmarks.corpus import corpus
     from jixiao.web import services
     from jixiao.web.demo import load_demo
-    from jixiao.web.models import Project, Unit
+    from jixiao.web.models import MonitoringRound, Project, Unit
 
     setup_test_environment()
     load_demo(import_seed=False)
@@ -64,6 +64,12 @@ def main() -> None:
             assert response.status_code == 200, url
         return statistics.median(samples)
 
+    deep = Project.objects.order_by("id").values_list("id", flat=True)[1500]
+    # half of them approved: the monitoring board covers the approved projects
+    Project.objects.filter(id__in=Project.objects.values_list("id", flat=True)[::2]).update(
+        status=Project.APPROVED
+    )
+    monitoring_round = MonitoringRound.objects.create(year=2023, month=7, opened_by=user).id
     print(
         f"{Project.objects.count()} projects imported through the real path in {loaded:.1f} s "
         f"({os.environ.get('DATABASE_URL', 'SQLite')[:40]})"
@@ -74,7 +80,9 @@ def main() -> None:
         ("project page (official table + findings)", f"/projects/{project.id}/"),
         ("editor", f"/projects/{project.id}/edit/"),
         ("dashboard (charts over all projects)", "/dashboard/?year=2023"),
-        ("API list (all projects)", "/api/projects?year=2023"),
+        ("API list (a page of 100, keyset)", "/api/projects?year=2023"),
+        ("API list, page after the 1,500th project", f"/api/projects?year=2023&after={deep}"),
+        ("monitoring board (a round, every project)", f"/monitoring/{monitoring_round}/"),
         ("unit summary, web page (every project)", "/summary/html/?year=2023"),
         ("unit summary, XLSX (every project)", "/summary/xlsx/?year=2023"),
     ):

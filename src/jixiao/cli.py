@@ -440,7 +440,7 @@ def cmd_monitor(args: argparse.Namespace) -> int:
     projects = _readable(args.files, verbose=False)
     if projects is None:
         return EXIT_UNREADABLE
-    found = monitoring.reports(projects, args.month)
+    found, monitored = monitoring.reported(projects, args.month)
     if not found:
         undated = any(p.monitoring is not None for p in projects)
         print(
@@ -452,7 +452,7 @@ def cmd_monitor(args: argparse.Namespace) -> int:
         return EXIT_UNREADABLE
     if args.to:
         output = Path(args.output or f"监控汇总表.{args.to}")
-        return _write_output(output, monitoring.write_summary(found, projects, args.to))
+        return _write_output(output, monitoring.write_summary(found, monitored, args.to))
     if args.format == "json":
         _print_json(monitoring.reports_json(found), sys.stdout)
     else:

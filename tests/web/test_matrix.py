@@ -158,7 +158,7 @@ def test_the_role_unit_method_matrix(projects):
 def test_lists_show_each_role_only_the_units_it_may_see(projects):
     for role in ROLES[1:]:
         client = login(role)
-        names = {p["unit"] for p in client.get("/api/projects").json()}
+        names = {p["unit"] for p in client.get("/api/projects").json()["items"]}
         expected = {unit for unit, who in SEES.items() if role in who}
         assert names == expected, role
         page = client.get("/projects/").content.decode()

@@ -75,7 +75,7 @@ def test_the_api_enforces_the_same_isolation(other_unit, forest):
         ).status_code
         == 404
     )
-    assert [p["name"] for p in outsider.get("/api/projects").json()] == []
+    assert [p["name"] for p in outsider.get("/api/projects").json()["items"]] == []
 
 
 def test_the_api_needs_a_login_and_answers_in_one_error_shape(demo):
@@ -91,7 +91,7 @@ def test_the_api_needs_a_login_and_answers_in_one_error_shape(demo):
 
 
 def test_the_api_lists_reads_updates_and_refuses_a_stale_version(unit_client, forest):
-    listed = unit_client.get("/api/projects?year=2023").json()
+    listed = unit_client.get("/api/projects?year=2023").json()["items"]
     assert len(listed) == 9 and {
         p["annual_total"] for p in listed if p["name"] == "森林防火物资采购"
     } == {"44.91"}

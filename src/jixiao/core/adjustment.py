@@ -37,11 +37,13 @@ def adjust(approved: Project, proposed: Project, reason: str) -> Project:
         else:
             indicators.append(replace(indicator, planned_target=None))
     taken_out = tuple(was for key, was in planned.items() if key not in kept)
+    new = tuple(i.name for i in proposed.indicators if _key(i.name) not in planned)
     adjustment = Adjustment(
         reason=reason.strip(),
         funds=before.funds if before else approved.funds.annual,
         goal=before.goal if before else approved.goals.annual,
         removed=taken_out,
+        added=new,
     )
     return replace(proposed, indicators=tuple(indicators), adjustment=adjustment)
 
@@ -65,6 +67,10 @@ def changes(project: Project) -> list[tuple[str, str, str]]:
     for indicator in project.indicators:
         if indicator.planned_target is not None:
             rows.append((indicator.name, indicator.planned_target.text, indicator.target.text))
+    added = {_key(name) for name in adjustment.added}
+    for indicator in project.indicators:
+        if _key(indicator.name) in added:
+            rows.append((indicator.name, "（新增）", indicator.target.text))
     for removed in adjustment.removed:
         rows.append((removed.name, removed.target.text, "（取消）"))
     return rows

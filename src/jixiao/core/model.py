@@ -286,6 +286,7 @@ class Adjustment:
     funds: FundLine = field(default_factory=FundLine)  # 年初 年度金额
     goal: str = ""  # 年初 年度目标
     removed: tuple[Indicator, ...] = ()  # indicators the adjustment took out, as they were
+    added: tuple[str, ...] = ()  # names of indicators the adjustment added (no 年初 value)
 
 
 class Scope:

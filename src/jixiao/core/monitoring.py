@@ -166,6 +166,8 @@ def execution_light(monitoring: Monitoring, month: int, thresholds: Thresholds) 
     rate = line.rate
     progress = time_progress(month)
     if rate is None:
+        if line.planned == 0:
+            return Signal(Light.NONE, "年初预算数为 0，无法计算预算执行率")
         return Signal(Light.NONE, f"没有年初预算数或 1–{month}月执行数，无法计算预算执行率")
     shown = f"1–{month}月预算执行率 {_percent(rate)}（{money(line.executed or Decimal(0))} ÷ {money(line.planned or Decimal(0))}）"
     floor = thresholds.floor(month)

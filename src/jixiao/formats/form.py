@@ -444,6 +444,12 @@ def _place_grid(project: Project, layout: Layout) -> list[Cell]:
                 if length is not None:
                     text = indicator.level1 if column.field == "level1" else indicator.level2
                     cells.append(Cell(index, col, text, "category", length, column.span))
+            elif (
+                column.field == "planned_target"
+                and project.adjustment is not None
+                and indicator.name in project.adjustment.added
+            ):
+                cells.append(Cell(index, col, "（新增）", "target", 1, column.span))
             else:
                 text = indicator_value(column.field, indicator.level1, indicator.level2, indicator)
                 kind = (

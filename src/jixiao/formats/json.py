@@ -154,6 +154,7 @@ def adjustment_to_json(adjustment: Adjustment) -> dict[str, Any]:
         "funds": _fund_line(adjustment.funds),
         "goal": adjustment.goal,
         "removed": [indicator_to_json(i) for i in adjustment.removed],
+        "added": list(adjustment.added),
     }
 
 
@@ -165,6 +166,7 @@ def adjustment_from_json(data: dict[str, Any] | None) -> Adjustment | None:
         funds=_fund_line_from(data.get("funds") or {}),
         goal=data.get("goal") or "",
         removed=tuple(indicator_from_json(i) for i in data.get("removed") or ()),
+        added=tuple(data.get("added") or ()),
     )
 
 

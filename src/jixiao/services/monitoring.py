@@ -26,6 +26,15 @@ def reports(
     return [r for r in found if r is not None]
 
 
+def reported(
+    projects: list[Project], month: int | None = None, thresholds: Thresholds = DEFAULT
+) -> tuple[list[Report], list[Project]]:
+    """The reports and, in the same order, the projects they belong to."""
+    pairs = [(report(p, month, thresholds), p) for p in projects]
+    kept = [(r, p) for r, p in pairs if r is not None]
+    return [r for r, _ in kept], [p for _, p in kept]
+
+
 def _signal_json(signal: Signal) -> dict[str, Any]:
     return {
         "indicator": signal.indicator.name if signal.indicator is not None else None,
@@ -70,6 +79,7 @@ def report_text(item: Report) -> str:
 SUMMARY_HEADINGS = (
     "序号",
     "项目名称",
+    "单位",
     "截至",
     "预算执行率",
     "时间进度",
@@ -84,15 +94,16 @@ SUMMARY_HEADINGS = (
 
 
 def summary_rows(items: list[Report], projects: list[Project]) -> list[list[object]]:
-    by_name = {p.name: p for p in projects}
+    """One row per report; ``projects`` are the reports' projects, in the same order (names
+    are unique only within a unit and year: never matched by name)."""
     rows: list[list[object]] = []
-    for number, item in enumerate(items, start=1):
-        project = by_name.get(item.project)
-        rate = project.monitoring.total.rate if project and project.monitoring else None
+    for number, (item, project) in enumerate(zip(items, projects, strict=True), start=1):
+        rate = project.monitoring.total.rate if project.monitoring else None
         rows.append(
             [
                 number,
                 item.project,
+                project.implementing_unit or project.department,
                 f"{item.month}月",
                 "" if rate is None else f"{money(rate * 100)}%",
                 f"{money(time_progress(item.month) * 100)}%",

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from jixiao.core.adjustment import changes
 from jixiao.web import adjustments, permissions, services
+from jixiao.web.diff import diff_data
 from jixiao.web.mapping import to_core
 from jixiao.web.views import (
     FormError,
@@ -80,6 +81,9 @@ def adjustment(request: HttpRequest, project_id: int, request_id: int) -> HttpRe
             "project": item,
             "request_": found,
             "changes": changes(to_core(found.data)),
+            # everything that differs from the approved revision, field by field: nothing
+            # the request changes escapes the reviewer
+            "differences": diff_data(found.base.data, found.data),
             "can_review": found.status == found.SUBMITTED
             and permissions.can_review(request.user, item),
         },

@@ -218,16 +218,69 @@ def _visible(request: HttpRequest, project_id: int) -> Project:
     return get_object_or_404(permissions.visible_projects(request.user), id=project_id)
 
 
-@api.get("/projects", response=_answers(list[ProjectOut]), summary="项目列表")
+LIST_LIMIT, LIST_MAX = 100, 500
+LARGEST = 2**31 - 1  # ids and years fit a 32-bit integer column
+
+
+def _fit(*values: int | None) -> bool:
+    """Whether every given number can be compared with an id or a year column at all
+    (a 30-digit number overflows the database's integers)."""
+    return all(value is None or -LARGEST <= value <= LARGEST for value in values)
+
+
+class ProjectPage(Schema):
+    """One page of the list, in the order of ``id``: pass ``next`` as ``after`` for the next
+    page (keyset pagination: every page costs the same however far into the list)."""
+
+    items: list[ProjectOut]
+    next: int | None
+    limit: int
+
+
+@api.get(
+    "/projects",
+    response=_answers(ProjectPage, 400),
+    summary="项目列表：按 id 分页（limit 最多 500；下一页把 next 作为 after）；可按年度、单位、状态、"
+    "有无错误（errors=true/false）、规则编号（rule）、名称（q）筛选",
+)
 def list_projects(
-    request: HttpRequest, year: int | None = None, status: str | None = None
-) -> list[dict[str, Any]]:
+    request: HttpRequest,
+    year: int | None = None,
+    status: str | None = None,
+    unit: int | None = None,
+    errors: bool | None = None,
+    rule: str | None = None,
+    q: str | None = None,
+    limit: int = LIST_LIMIT,
+    after: int | None = None,
+) -> dict[str, Any]:
+    if limit < 1:
+        raise services.Refused(f"limit 应为 1 到 {LIST_MAX} 之间的整数。")
+    limit = min(limit, LIST_MAX)
+    if not _fit(year, unit, after):  # no id or year is that large: nothing, not an error
+        return {"items": [], "next": None, "limit": limit}
     projects = permissions.visible_projects(request.user)
     if year is not None:
         projects = projects.filter(year=year)
     if status:
         projects = projects.filter(status=status)
-    return [_out(p) for p in projects.order_by("unit__name", "name")]
+    if unit is not None:
+        projects = projects.filter(unit_id=unit)
+    if errors is not None:
+        projects = projects.filter(errors__gt=0) if errors else projects.filter(errors=0)
+    if rule:
+        projects = projects.filter(stats__rules__has_key=rule.strip()[:50])
+    if q and q.strip():
+        projects = projects.filter(name__icontains=q.strip()[:100])
+    if after is not None:
+        projects = projects.filter(id__gt=after)
+    page = list(projects.order_by("id")[: limit + 1])
+    items = page[:limit]
+    return {
+        "items": [_out(p) for p in items],
+        "next": items[-1].id if len(page) > limit else None,
+        "limit": limit,
+    }
 
 
 @api.get(
@@ -468,6 +521,8 @@ def _entry(payload: EntryIn) -> evaluations.Entry:
 )
 def list_evaluations(request: HttpRequest, year: int | None = None) -> list[dict[str, Any]]:
     projects = permissions.visible_projects(request.user)
+    if not _fit(year):
+        return []
     if year is not None:
         projects = projects.filter(year=year)
     stored = (
@@ -733,6 +788,8 @@ def list_reports(
     request: HttpRequest, round_id: int, light: str = "", unit: int | None = None
 ) -> list[dict[str, Any]]:
     item = _monitoring_round(round_id)
+    if not _fit(unit):
+        return []
     rows, _ = monitoring.board(request.user, item, unit, light)
     return [
         {

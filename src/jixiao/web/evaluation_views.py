@@ -74,6 +74,16 @@ def evaluation(request: HttpRequest, project_id: int) -> HttpResponse:
             editable and revision.id == stored.latest_id
         )  # an old revision is shown as it was
     entry = Entry.from_json(revision.entry) if revision else evaluations.default_entry(base)
+    outdated = (
+        revision is not None
+        and revision.id == (stored.latest_id if stored else None)
+        and evaluations.stale(revision.data, base)
+    )
+    if outdated and request.method != "POST":
+        messages.warning(
+            request,
+            "绩效目标已经调整：下面按调整后的目标重新计分，请检查后保存（保存前不能提交）。",
+        )
     problems: list[Any] = []
     result: evaluations.Scored | None = None
     if request.method == "POST" and editable:
@@ -96,7 +106,7 @@ def evaluation(request: HttpRequest, project_id: int) -> HttpResponse:
         except services.Refused as refusal:
             messages.error(request, str(refusal))
     if result is None and not problems:
-        if revision is not None and request.method != "POST":
+        if revision is not None and request.method != "POST" and not outdated:
             core = to_core(revision.data)
             card = score(core, infer_scheme(core))
             assert card is not None  # a stored revision always holds its evaluation
@@ -104,19 +114,21 @@ def evaluation(request: HttpRequest, project_id: int) -> HttpResponse:
                 core, card, [finding_from_data(f) for f in revision.findings]
             )
         else:
+            entry = evaluations.align(entry, base)  # the targets may have been adjusted
             try:
                 result = evaluations.scored(base, entry)
             except services.Refused:
                 result = None
     card = result.card if result is not None else None
+    shown = result.core if result is not None else base  # an old revision: its own targets
     findings: list[Finding] = result.findings if result is not None else []
     rows = [
         {"indicator": indicator, "entry": row_entry, "score": row_score, "n": n}
         for n, (indicator, row_entry, row_score) in enumerate(
             zip(
-                base.indicators,
-                entry.rows,
-                _card_rows(card, len(base.indicators)),
+                shown.indicators,
+                evaluations.align(entry, shown).rows,
+                _card_rows(card, len(shown.indicators)),
                 strict=True,
             )
         )

@@ -75,6 +75,7 @@ class Entry:
     goal_actual: str = ""
     rows: list[RowEntry] = field(default_factory=list)
     reported: dict[str, str] = field(default_factory=dict)  # REPORTED key → text
+    names: list[str] = field(default_factory=list)  # the indicators the rows were typed for
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -83,6 +84,7 @@ class Entry:
             "goal_actual": self.goal_actual,
             "indicators": [vars(row) for row in self.rows],
             "reported": {key: self.reported.get(key, "") for key, _ in REPORTED},
+            "names": list(self.names),
         }
 
     @classmethod
@@ -134,7 +136,11 @@ class Entry:
         if not isinstance(given, dict):
             raise services.Refused("自评内容的“reported”应为一个对象。")
         reported = {key: text(given.get(key), label) for key, label in REPORTED}
-        return cls(scheme, budget, text(data.get("goal_actual"), "goal_actual"), entries, reported)
+        names = data.get("names") or []
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            raise services.Refused("自评内容的“names”应为文字的列表。")
+        goal = text(data.get("goal_actual"), "goal_actual")
+        return cls(scheme, budget, goal, entries, reported, list(names))
 
 
 def _amount_text(value: Decimal | None) -> str:
@@ -153,7 +159,26 @@ def default_entry(base: CoreProject) -> Entry:
         RowEntry(weight=_amount_text(i.weight) if i.weight is not None else "")
         for i in base.indicators
     ]
-    return Entry(DEFAULT_SCHEME, budget, "", rows)
+    return Entry(DEFAULT_SCHEME, budget, "", rows, names=[i.name for i in base.indicators])
+
+
+def align(entry: Entry, base: CoreProject) -> Entry:
+    """``entry`` for the indicators of ``base``: rows follow their indicator by name when the
+    targets were adjusted since (added indicators get empty rows, removed ones drop out)."""
+    names = [i.name for i in base.indicators]
+    if entry.names == names or (not entry.names and len(entry.rows) == len(names)):
+        return replace(entry, names=names)
+    by_name = dict(zip(entry.names, entry.rows, strict=False))
+    rows = [by_name.get(name, RowEntry()) for name in names]
+    return replace(entry, rows=rows, names=names)
+
+
+def stale(data: dict[str, Any], base: CoreProject) -> bool:
+    """A stored self-evaluation written for other targets than the project's current ones."""
+    stored = to_core(data)
+    return [(i.name, i.target.text) for i in stored.indicators] != [
+        (i.name, i.target.text) for i in base.indicators
+    ]
 
 
 def base_of(project: Project) -> CoreProject:
@@ -187,6 +212,8 @@ def compose(base: CoreProject, entry: Entry) -> CoreProject:
         )
     problems: list[bounds.Problem] = []
     lines = {}
+    approved = base.funds.annual  # 年初预算数 is the approved budget, never typed
+    planned = {"total": approved.total, "fiscal": approved.fiscal, "other": approved.other}
     for line, line_label in LINES:
         typed = entry.budget.get(line, {})
         values = {
@@ -196,13 +223,20 @@ def compose(base: CoreProject, entry: Entry) -> CoreProject:
             for key, label in AMOUNTS
         }
         lines[line] = Execution(
-            planned=values["planned"], budget=values["budget"], executed=values["executed"]
+            planned=planned.get(line, values["planned"]),
+            budget=values["budget"],
+            executed=values["executed"],
         )
     indicators = []
     for number, (indicator, row) in enumerate(zip(base.indicators, entry.rows, strict=True)):
         label = f"第 {number + 1} 个指标“{indicator.name[:20]}”"
         where = f"indicators[{number}]"
         weight = _number(row.weight, f"{where}.weight", f"{label}的分值", problems)
+        if weight is not None and not 0 <= weight <= 100:
+            problems.append(
+                bounds.Problem(f"{where}.weight", label, f"{label}的分值应在 0 到 100 之间。")
+            )
+            weight = None
         indicators.append(
             replace(
                 indicator,
@@ -415,7 +449,11 @@ def save(
         raise services.Refused(
             "保存失败：在您填写期间，其他人已经保存了这个自评。请刷新页面，查看对方的修改后再保存。"
         )
-    result = scored(base_of(project), entry)
+    base = base_of(project)
+    entry = replace(entry, names=[i.name for i in base.indicators])
+    result = scored(base, entry)
+    if abs(result.card.total) >= 10**9:
+        raise services.Refused("总分大得不合理：请检查分值和得分。")
     if evaluation.latest is not None and evaluation.latest.entry == entry.to_json():
         return evaluation.latest
     revision = _record(evaluation, result, entry, user, note)
@@ -441,6 +479,11 @@ def transition(user: Any, project_id: int, action: str, comment: str = "") -> Ev
     if action == "submit":
         if not can_enter(user, project):
             raise services.Forbidden("只有本单位的填报人可以提交草稿或退回的自评。")
+        assert evaluation.latest is not None
+        if stale(evaluation.latest.data, base_of(project)):
+            raise services.Refused(
+                "绩效目标已经调整：请打开自评表，按调整后的目标检查并保存后再提交。"
+            )
         if evaluation.errors:
             raise services.Refused(f"自评还有 {evaluation.errors} 个错误，修改后才能提交。")
         evaluation.status = Project.SUBMITTED
@@ -559,7 +602,9 @@ def entry_from_table(base: CoreProject, table: CoreProject) -> tuple[Entry, list
         "total": _amount_text(evaluation.total_reported),
         "grade": evaluation.grade_reported,
     }
-    entry = Entry(scheme, budget, evaluation.goal_actual, rows, reported)
+    entry = Entry(
+        scheme, budget, evaluation.goal_actual, rows, reported, [i.name for i in base.indicators]
+    )
     return entry, ignored, notes
 
 
@@ -590,7 +635,7 @@ def plan_import(user: Any, project: Project, data: bytes, filename: str) -> Eval
     plan.notes.extend(notes)
     plan.entry = entry
     before = (
-        Entry.from_json(evaluation.latest.entry)
+        align(Entry.from_json(evaluation.latest.entry), base)
         if evaluation is not None and evaluation.latest is not None
         else default_entry(base)
     )
@@ -655,11 +700,12 @@ def dashboard(projects: QuerySet[Project]) -> dict[str, Any]:
     counts["missing"] = projects.filter(
         status=Project.APPROVED, evaluation__latest__isnull=True
     ).count()
-    per_unit: dict[str, dict[str, int]] = {}
-    for row in evaluations.values("project__unit__name", "grade").annotate(n=Count("id")):
-        per_unit.setdefault(row["project__unit__name"], dict.fromkeys(GRADES, 0))[
-            row["grade"] or "差"
-        ] += row["n"]
+    per_unit: dict[tuple[str, int], dict[str, int]] = {}  # by unit id: names may repeat
+    for row in evaluations.values("project__unit_id", "project__unit__name", "grade").annotate(
+        n=Count("id")
+    ):
+        key = (row["project__unit__name"], row["project__unit_id"])
+        per_unit.setdefault(key, dict.fromkeys(GRADES, 0))[row["grade"] or "差"] += row["n"]
     points = list(
         evaluations.filter(rate__isnull=False, total__isnull=False)
         .values_list("project_id", "project__name", "rate", "total")
@@ -686,7 +732,7 @@ def dashboard(projects: QuerySet[Project]) -> dict[str, Any]:
                 zip(("<60 差", "60–80 中", "80–90 良", "≥90 优"), bins, strict=True)
             )
         ],
-        "per_unit": sorted(per_unit.items()),
+        "per_unit": [(name, grades) for (name, _), grades in sorted(per_unit.items())],
         "grades": GRADES,
         "points": [
             _point(pid, name, rate, total)

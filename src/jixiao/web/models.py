@@ -109,6 +109,11 @@ class Project(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["unit", "year", "key"], name="one_project_per_name")
         ]
+        indexes = [
+            # the lists: a year's projects, of a unit, in the order of id (keyset pages)
+            models.Index(fields=["year", "unit", "id"], name="project_year_unit_id"),
+            models.Index(fields=["year", "status", "id"], name="project_year_status_id"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -94,6 +94,7 @@ class Entry:
     reason: str = ""
     measures: str = ""
     rows: list[RowEntry] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)  # the indicators the rows were typed for
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -102,6 +103,7 @@ class Entry:
             "reason": self.reason,
             "measures": self.measures,
             "indicators": [vars(row) for row in self.rows],
+            "names": list(self.names),
         }
 
     @classmethod
@@ -144,12 +146,16 @@ class Entry:
                 raise services.Refused(f"第 {number} 个指标的偏差原因类别应为文字的列表。")
             values = {key: text(row.get(key), f"第 {number} 个指标的 {key}") for key in ROW_TEXTS}
             entries.append(RowEntry(reasons=list(reasons), **values))
+        names = data.get("names") or []
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            raise services.Refused("监控内容的“names”应为文字的列表。")
         return cls(
             budget,
             text(data.get("goal_progress"), "goal_progress"),
             text(data.get("reason"), "reason"),
             text(data.get("measures"), "measures"),
             entries,
+            list(names),
         )
 
 
@@ -186,7 +192,14 @@ def entry_of(core: CoreProject) -> Entry:
                 measures=progress.measures,
             )
         )
-    return Entry(budget, monitoring.goal_progress, monitoring.reason, monitoring.measures, rows)
+    return Entry(
+        budget,
+        monitoring.goal_progress,
+        monitoring.reason,
+        monitoring.measures,
+        rows,
+        [i.name for i in core.indicators],
+    )
 
 
 def base_of(project: Project) -> CoreProject:
@@ -210,9 +223,7 @@ def default_entry(project: Project, monitoring_round: MonitoringRound) -> Entry:
     )
     base = base_of(project)
     if previous is not None and previous.latest is not None:
-        entry = Entry.from_json(previous.latest.entry)
-        if len(entry.rows) == len(base.indicators):
-            return entry
+        return align(Entry.from_json(previous.latest.entry), base)
     annual = base.funds.annual
     budget = {
         line: {"planned": _amount_text(value), "executed": "", "predicted": "", "reason": ""}
@@ -222,7 +233,27 @@ def default_entry(project: Project, monitoring_round: MonitoringRound) -> Entry:
             ("other", annual.other),
         )
     }
-    return Entry(budget, "", "", "", [RowEntry() for _ in base.indicators])
+    return Entry(
+        budget, "", "", "", [RowEntry() for _ in base.indicators], [i.name for i in base.indicators]
+    )
+
+
+def align(entry: Entry, base: CoreProject) -> Entry:
+    """``entry`` for the indicators of ``base``, rows following their indicator by name
+    (after a target adjustment: added indicators get empty rows, removed ones drop out)."""
+    names = [i.name for i in base.indicators]
+    if entry.names == names or (not entry.names and len(entry.rows) == len(names)):
+        return replace(entry, names=names)
+    by_name = dict(zip(entry.names, entry.rows, strict=False))
+    return replace(entry, rows=[by_name.get(n, RowEntry()) for n in names], names=names)
+
+
+def stale(data: dict[str, Any], base: CoreProject) -> bool:
+    """A stored report written for other targets than the project's current ones."""
+    stored = to_core(data)
+    return [(i.name, i.target.text) for i in stored.indicators] != [
+        (i.name, i.target.text) for i in base.indicators
+    ]
 
 
 def _number(text: str, where: str, label: str, problems: list[bounds.Problem]) -> Decimal | None:
@@ -248,6 +279,8 @@ def compose(base: CoreProject, entry: Entry, month: int) -> CoreProject:
         )
     problems: list[bounds.Problem] = []
     lines = {}
+    approved = base.funds.annual  # 年初预算数 is the approved budget, never typed
+    planned = {"total": approved.total, "fiscal": approved.fiscal, "other": approved.other}
     for line, line_label in LINES:
         typed = entry.budget.get(line, {})
         amounts = {
@@ -257,7 +290,7 @@ def compose(base: CoreProject, entry: Entry, month: int) -> CoreProject:
             for key, label in AMOUNTS
         }
         lines[line] = Spending(
-            planned=amounts["planned"],
+            planned=planned[line],
             executed=amounts["executed"],
             predicted=amounts["predicted"],
             reason=typed.get("reason", "").strip(),
@@ -418,9 +451,13 @@ def save(
 ) -> MonitoringRevision:
     monitoring_round = MonitoringRound.objects.get(id=round_id)
     project = Project.objects.select_for_update().get(id=project_id)
+    if project.year != monitoring_round.year or project.status != Project.APPROVED:
+        raise services.Refused("只有本年度绩效目标已批复的项目参加这一轮监控。")
+    if monitoring_round.closed:
+        raise services.Refused("这一轮监控已经结束，不能再修改。")
     if not can_enter(user, monitoring_round, project):
         raise services.Forbidden(
-            "这个监控报告现在不能修改（本单位填报人可以填写已批复项目的草稿或退回的报告；轮次结束后不能修改）。"
+            "这个监控报告现在不能修改（只有本单位的填报人可以填写草稿或退回的报告）。"
         )
     stored, _ = MonitoringReport.objects.select_for_update().get_or_create(
         round=monitoring_round, project=project
@@ -429,7 +466,9 @@ def save(
         raise services.Refused(
             "保存失败：在您填写期间，其他人已经保存了这个监控报告。请刷新页面，查看对方的修改后再保存。"
         )
-    result = lighted(base_of(project), entry, monitoring_round.month)
+    base = base_of(project)
+    entry = replace(entry, names=[i.name for i in base.indicators])
+    result = lighted(base, entry, monitoring_round.month)
     if stored.latest is not None and stored.latest.entry == entry.to_json():
         return stored.latest
     revision = _record(stored, result, entry, user, note)
@@ -461,14 +500,20 @@ def transition(
         .filter(round=monitoring_round, project=project)
         .first()
     )
-    if stored is None or stored.latest_id is None:
+    if stored is None or stored.latest is None:
         raise services.Refused("还没有填写监控报告。")
+    if monitoring_round.closed:
+        raise services.Refused("这一轮监控已经结束。")
     before = stored.status
     if action == "submit":
         if not can_enter(user, monitoring_round, project):
             raise services.Forbidden("只有本单位的填报人可以提交草稿或退回的监控报告。")
         if stored.errors:
             raise services.Refused(f"监控报告还有 {stored.errors} 个错误，修改后才能提交。")
+        if stale(stored.latest.data, base_of(project)):
+            raise services.Refused(
+                "绩效目标已经调整：请打开监控报告，按调整后的目标检查并保存后再提交。"
+            )
         stored.status = MonitoringReport.SUBMITTED
         if stored.rectification == MonitoringReport.REQUIRED:
             stored.rectification = MonitoringReport.REPORTED
@@ -477,8 +522,8 @@ def transition(
             raise services.Forbidden("您不是这个单位的审核人。")
         if stored.status != MonitoringReport.SUBMITTED:
             raise services.Refused("只能审核已提交的监控报告。")
-        submitter = (
-            project.events.filter(action="mon-submit")
+        submitter = (  # who submitted this round's report
+            project.events.filter(action="mon-submit", comment__startswith=_label(monitoring_round))
             .order_by("-created_at", "-id")
             .values_list("actor_id", flat=True)
             .first()
@@ -551,15 +596,15 @@ def board(
         round=monitoring_round, project__in=projects, latest__isnull=False
     )
     # Money is summed here as Decimal: SQLite would add the amounts as binary floats.
-    money: dict[str, list[Decimal]] = {}
-    for name, planned, executed in stored.values_list("project__unit__name", "planned", "executed"):
-        sums = money.setdefault(name, [Decimal(0), Decimal(0)])
+    money: dict[int, list[Decimal]] = {}
+    for unit_id, planned, executed in stored.values_list("project__unit_id", "planned", "executed"):
+        sums = money.setdefault(unit_id, [Decimal(0), Decimal(0)])
         if planned is not None and executed is not None:
             sums[0] += planned
             sums[1] += executed
     per_unit = []
     for item in (
-        stored.values("project__unit__name")
+        stored.values("project__unit_id", "project__unit__name")
         .annotate(
             reports=Count("id"),
             red=Count("id", filter=Q(light=Light.RED.value)),
@@ -574,7 +619,7 @@ def board(
         )
         .order_by("project__unit__name")
     ):
-        planned, executed = money.get(item["project__unit__name"], [Decimal(0), Decimal(0)])
+        planned, executed = money.get(item["project__unit_id"], [Decimal(0), Decimal(0)])
         per_unit.append({**item, "rate": executed / planned if planned else None})
     totals = {
         "projects": projects.count(),
@@ -594,3 +639,13 @@ def board(
         ).count(),
     }
     return rows, {"per_unit": per_unit, "totals": totals}
+
+
+def close_round(user: Any, round_id: int) -> MonitoringRound:
+    """The round ends: nothing of it changes any more (reports stay as they are)."""
+    if not permissions.is_admin(user):
+        raise services.Forbidden("只有管理员可以结束监控轮次。")
+    item = MonitoringRound.objects.get(id=round_id)
+    item.closed = True
+    item.save(update_fields=["closed"])
+    return item

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import replace
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -76,8 +76,8 @@ def _round(round_id: int) -> MonitoringRound:
 
 def _below(text: str) -> Decimal | None:
     try:
-        value = Decimal(text.strip().rstrip("%")) / 100 if text.strip() else None
-    except InvalidOperation:
+        value = Decimal(text.strip().rstrip("%")[:20]) / 100 if text.strip() else None
+    except ArithmeticError:  # InvalidOperation, and Overflow for 1e999999999
         return None
     return value if value is not None and value.is_finite() else None
 
@@ -103,6 +103,7 @@ def board(request: HttpRequest, round_id: int) -> HttpResponse:
             "light": light,
             "below": request.GET.get("below", "")[:10],
             "lights": [(v.value, v.label) for v in Light],
+            "can_close": permissions.is_admin(request.user) and not item.closed,
         },
     )
 
@@ -147,7 +148,19 @@ def report_view(request: HttpRequest, round_id: int, project_id: int) -> HttpRes
     editable = monitoring.can_enter(request.user, item, project)
     base = monitoring.base_of(project)
     revision = stored.latest if stored is not None else None
-    entry = Entry.from_json(revision.entry) if revision else monitoring.default_entry(project, item)
+    entry = (
+        monitoring.align(Entry.from_json(revision.entry), base)
+        if revision
+        else monitoring.default_entry(project, item)
+    )
+    outdated = revision is not None and monitoring.stale(revision.data, base)
+    if outdated and request.method != "POST":
+        messages.warning(
+            request,
+            "绩效目标已经调整：下面按调整后的目标重新亮灯，请检查后保存（保存前不能提交）。",
+        )
+    if item.deadline and editable and datetime.date.today() > item.deadline:
+        messages.warning(request, f"已过报送截止日期 {item.deadline:%Y-%m-%d}，请尽快提交。")
     problems: list[Any] = []
     result: monitoring.Lighted | None = None
     if request.method == "POST" and editable:
@@ -171,7 +184,7 @@ def report_view(request: HttpRequest, round_id: int, project_id: int) -> HttpRes
         except services.Refused as refusal:
             messages.error(request, str(refusal))
     if result is None and not problems:
-        if revision is not None and request.method != "POST":
+        if revision is not None and request.method != "POST" and not outdated:
             core = to_core(revision.data)
             lights = report(core)
             assert lights is not None
@@ -187,7 +200,7 @@ def report_view(request: HttpRequest, round_id: int, project_id: int) -> HttpRes
     rows = [
         {"n": n, "indicator": indicator, "entry": row, "signal": signal}
         for n, (indicator, row, signal) in enumerate(
-            zip(base.indicators, entry.rows, signals, strict=True)
+            zip(base.indicators, entry.rows, signals, strict=False)
         )
     ]
     budget = [
@@ -267,9 +280,13 @@ def round_summary(request: HttpRequest, round_id: int, fmt: str) -> HttpResponse
         .select_related("latest")
         .order_by("project__unit__name", "project__name")
     )
-    cores = [to_core(s.latest.data) for s in stored.iterator(chunk_size=200) if s.latest]
-    reports = monitoring_service.reports(cores)
-    data = monitoring_service.write_summary(reports, cores, fmt)
+    cores = []
+    for report_row in stored.select_related("project__unit").iterator(chunk_size=200):
+        if report_row.latest is not None:  # the unit as the bureau knows it, not as typed
+            core = to_core(report_row.latest.data)
+            cores.append(replace(core, implementing_unit=report_row.project.unit.name))
+    reports, projects = monitoring_service.reported(cores)
+    data = monitoring_service.write_summary(reports, projects, fmt)
     return _download(
         data,
         f"监控汇总表-{item.year}-1至{item.month}月.{fmt}",
@@ -297,3 +314,15 @@ def report_export(request: HttpRequest, round_id: int, project_id: int, fmt: str
     return _download(
         data, f"{name}.{fmt}", f"monitoring-{item.id}-{project.id}.{fmt}", writer(fmt).MEDIA_TYPE
     )
+
+
+@login_required
+@require_POST
+def close_round(request: HttpRequest, round_id: int) -> HttpResponse:
+    item = _round(round_id)
+    try:
+        monitoring.close_round(request.user, item.id)
+        messages.success(request, f"{item} 的监控轮次已结束，报告不能再修改。")
+    except services.Refused as refusal:
+        messages.error(request, str(refusal))
+    return redirect("monitoring_board", round_id=item.id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from jixiao.web.models import Membership, Project, Unit
 
@@ -41,9 +41,10 @@ def visible_projects(user: Any, *, include_deleted: bool = False) -> QuerySet[Pr
         return Project.objects.none()
     projects = Project.objects.all()
     if not is_admin(user):
-        own = Q(unit__in=filler_units(user))
-        reviewed = Q(unit_id__in=reviewed_unit_ids(user))
-        projects = projects.filter(own | reviewed)
+        # One list of unit ids (not an OR of a subquery and a list): the database can then
+        # use the (year, unit, id) index instead of scanning every project.
+        units = set(filler_units(user).values_list("id", flat=True)) | reviewed_unit_ids(user)
+        projects = projects.filter(unit_id__in=sorted(units))
     if not include_deleted:
         projects = projects.filter(deleted_at__isnull=True)
     return projects.select_related("unit")

@@ -69,6 +69,7 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("monitoring/", monitoring_views.rounds, name="monitoring"),
     path("monitoring/<int:round_id>/", monitoring_views.board, name="monitoring_board"),
+    path("monitoring/<int:round_id>/close/", monitoring_views.close_round, name="monitoring_close"),
     path(
         "monitoring/<int:round_id>/summary/<str:fmt>/",
         monitoring_views.round_summary,

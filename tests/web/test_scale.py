@@ -1,0 +1,118 @@
+"""Lists that do not grow with the database: keyset pages of the API list with filters, and
+EXPLAIN on 20,000 projects showing no sequential scan over the projects."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+
+from jixiao.web import permissions
+from jixiao.web.models import Membership, Project, ReviewAssignment, Unit
+from tests.web.conftest import login
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_api_list_pages_by_id_and_filters(demo, unit_client):
+    seen, after, pages = [], None, 0
+    while True:
+        query = "/api/projects?limit=2" + (f"&after={after}" if after is not None else "")
+        page = unit_client.get(query).json()
+        assert page["limit"] == 2 and len(page["items"]) <= 2
+        seen += [p["id"] for p in page["items"]]
+        pages += 1
+        after = page["next"]
+        if after is None:
+            break
+    assert pages == 5 and len(seen) == len(set(seen)) == 9 and seen == sorted(seen)
+    assert unit_client.get("/api/projects?limit=0").status_code == 400
+    assert unit_client.get("/api/projects?limit=100000").json()["limit"] == 500
+    assert unit_client.get("/api/projects?after=" + "9" * 30).json()["items"] == []
+
+    def names(query: str) -> set[str]:
+        return {p["name"] for p in unit_client.get("/api/projects?" + query).json()["items"]}
+
+    assert names("errors=true") == {"森林防火物资采购"}
+    assert len(names("errors=false")) == 8
+    assert names("rule=VAL-MISSING") == {"森林防火物资采购"}
+    assert names("q=森林") == {"森林防火物资采购"}
+    assert names("status=approved") == set()
+    assert len(names(f"unit={demo.id}&year=2023")) == 9
+    assert names("unit=999999") == set()
+
+
+@pytest.fixture
+def province(db):
+    """20,000 projects over 200 units and 5 years, each unit with a filler and a reviewer."""
+    finance = Unit.objects.create(name="省财政厅", kind=Unit.FINANCE)
+    units = Unit.objects.bulk_create(
+        [Unit(name=f"单位{n:03d}", kind=Unit.DEPARTMENT, parent=finance) for n in range(200)]
+    )
+    model = get_user_model()
+    filler = model.objects.create_user("scale-filler", password="scale-secret-9")
+    reviewer = model.objects.create_user("scale-reviewer", password="scale-secret-9")
+    Membership.objects.create(user=filler, unit=units[7], role=Membership.FILLER)
+    Membership.objects.create(user=reviewer, unit=finance, role=Membership.REVIEWER)
+    ReviewAssignment.objects.create(reviewer=reviewer, unit=units[8])
+    statuses = [s for s, _ in Project.STATUSES]
+    Project.objects.bulk_create(
+        [
+            Project(
+                unit=units[n % 200],
+                year=2021 + (n // 200) % 5,
+                key=f"项目{n}",
+                name=f"项目{n}",
+                status=statuses[n % 4],
+                errors=n % 3,
+                stats={"rules": {"VAL-MISSING": 1}} if n % 3 else {},
+            )
+            for n in range(20_000)
+        ],
+        batch_size=2_000,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE jixiao_project" if connection.vendor == "postgresql" else "ANALYZE")
+    return filler, reviewer
+
+
+def _scans_projects(plan: str) -> bool:
+    """A sequential scan over the projects table in a query plan (PostgreSQL or SQLite)."""
+    if connection.vendor == "postgresql":
+        return "Seq Scan on jixiao_project" in plan
+    return any(
+        line.strip().endswith("SCAN jixiao_project") or "SCAN jixiao_project " in line
+        for line in plan.splitlines()
+        if "USING" not in line
+    )
+
+
+def test_list_queries_use_an_index_at_20000_projects(province):
+    filler, reviewer = province
+    admin = get_user_model().objects.create_user("scale-admin", password="scale-secret-9")
+    admin.is_superuser = True
+    admin.save()
+    queries = {
+        "filler, a year": permissions.visible_projects(filler).filter(year=2023),
+        "reviewer, a year": permissions.visible_projects(reviewer).filter(year=2023),
+        "admin, a year and a status": permissions.visible_projects(admin).filter(
+            year=2023, status=Project.SUBMITTED
+        ),
+        "admin, a unit": permissions.visible_projects(admin).filter(
+            unit__name="单位042", year=2024
+        ),
+        "admin, next page": permissions.visible_projects(admin).filter(id__gt=15_000),
+    }
+    for what, queryset in queries.items():
+        plan = queryset.order_by("id")[:101].explain()
+        assert not _scans_projects(plan), f"{what}:\n{plan}"
+    assert len(list(queries["filler, a year"].order_by("id")[:101])) == 20  # 100 of 20,000
+
+
+def test_the_api_list_answers_pages_of_a_province(province):
+    client = login("scale-filler")
+    first = client.get("/api/projects?year=2023&limit=5").json()
+    assert len(first["items"]) == 5 and first["next"] is not None
+    second = client.get(f"/api/projects?year=2023&limit=5&after={first['next']}").json()
+    assert {p["id"] for p in first["items"]}.isdisjoint(p["id"] for p in second["items"])
+    assert {p["unit"] for p in first["items"] + second["items"]} == {"单位007"}
