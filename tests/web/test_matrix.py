@@ -103,6 +103,7 @@ def _requests(project: Project, client: Client) -> list[tuple[str, str, dict[str
         f"/api/projects/{pid}/evaluation",
         f"/api/projects/{pid}/evaluation/score",
         f"/monitoring/{rid}/projects/{pid}/",
+        f"/monitoring/{rid}/projects/{pid}/import/",
         *(
             f"/monitoring/{rid}/projects/{pid}/{action}/"
             for action in ("submit", "return", "rectify", "accept")
@@ -152,7 +153,7 @@ def test_the_role_unit_method_matrix(projects):
                     assert code in (302, 401, 403, 405), (role, method, url, code)
                 else:
                     assert code in (403, 404, 405), (role, method, url, code)
-    assert answered == expected == 2 * len(ROLES) * 39 * len(METHODS)
+    assert answered == expected == 2 * len(ROLES) * 40 * len(METHODS)
 
 
 def test_lists_show_each_role_only_the_units_it_may_see(projects):

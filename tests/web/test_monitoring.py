@@ -290,3 +290,46 @@ def test_a_report_exports_as_the_official_form_and_reads_back(approved, july, un
     assert back.indicators[0].progress.achieved is not None
     assert back.indicators[0].progress.achieved.text == "0次"
     assert unit_client.get(_url(july, approved, "export/exe/")).status_code == 404
+
+
+@pytest.mark.parametrize("layout", ["monitoring", "monitoring-half-year"])
+def test_a_filled_monitoring_table_imports_into_the_report(approved, july, unit_client, layout):
+    """A report exported in an official form, changed by the unit offline, and imported
+    again: the preview shows the changes and the lights; the confirmation stores them."""
+    from dataclasses import replace as changed
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from jixiao.core.targets import parse_target
+    from jixiao.services.exporting import export
+    from jixiao.web.mapping import to_core
+
+    unit_client.post(_url(july, approved), _form(approved, save="1"))
+    stored = MonitoringReport.objects.get()
+    assert stored.latest is not None
+    core = to_core(stored.latest.data)
+    first = core.indicators[0]
+    assert first.progress is not None
+    offline = changed(
+        core,
+        indicators=(
+            changed(first, progress=changed(first.progress, achieved=parse_target("3次"))),
+            *core.indicators[1:],
+        ),
+    )
+    data = export([offline], "xlsx", layout)
+    upload = SimpleUploadedFile("监控表.xlsx", data)
+    preview = unit_client.post(_url(july, approved, "import/"), {"file": upload})
+    page = preview.content.decode()
+    assert preview.status_code == 200 and "确认导入" in page and "<b>3次</b>" in page
+    assert 'class="light blue"' in page  # the preview lights the file's values
+    assert MonitoringReport.objects.get().version == 1  # a preview stores nothing
+    digest = page.split('name="digest" value="')[1].split('"')[0]
+    unit_client.post(_url(july, approved, "import/"), {"confirm": "1", "digest": digest})
+    stored = MonitoringReport.objects.get()
+    assert stored.version == 2 and stored.latest is not None
+    assert stored.latest.entry["indicators"][0]["achieved"] == "3次"
+    assert stored.blue >= 1  # 3 of ≥1 by July: far ahead
+    seed = SimpleUploadedFile("seed.txt", "项目名称|x\n".encode())
+    refused = unit_client.post(_url(july, approved, "import/"), {"file": seed})
+    assert "没有读到监控表" in refused.content.decode() or "无法读取" in refused.content.decode()

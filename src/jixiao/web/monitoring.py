@@ -649,3 +649,125 @@ def close_round(user: Any, round_id: int) -> MonitoringRound:
     item.closed = True
     item.save(update_fields=["closed"])
     return item
+
+
+# --- import of a filled 监控表 -----------------------------------------------------------------
+
+
+@dataclass
+class MonitoringImport:
+    filename: str
+    digest: str
+    version: int  # the report's version the preview saw
+    entry: Entry | None = None
+    result: Lighted | None = None
+    rows: list[dict[str, str]] = field(default_factory=list)  # per indicator: before, after…
+    ignored: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    error: str = ""
+    problems: list[bounds.Problem] = field(default_factory=list)
+
+
+def plan_import(
+    user: Any, monitoring_round: MonitoringRound, project: Project, data: bytes, filename: str
+) -> MonitoringImport:
+    """Read a filled 监控表 and say what it would change in the project's report — storing
+    nothing.  Rows are matched to the approved indicators by name; the month is the round's."""
+    import hashlib
+
+    from jixiao.services.importing import read_bytes
+    from jixiao.web.mapping import name_key
+
+    if not can_enter(user, monitoring_round, project):
+        raise services.Forbidden(
+            "只有本单位的填报人可以为本年度已批复的项目导入监控表（草稿或退回时）。"
+        )
+    stored = report_of(monitoring_round, project)
+    plan = MonitoringImport(
+        filename, hashlib.sha256(data).hexdigest(), stored.version if stored else 0
+    )
+    read = read_bytes(data, filename)
+    if read.fatal:
+        plan.error = read.findings[0].message if read.findings else "文件无法读取。"
+        return plan
+    tables = [p for p in read.projects if p.monitoring is not None]
+    if not tables:
+        plan.error = "文件中没有读到监控表（项目支出绩效目标执行监控表）。请上传填好的监控表。"
+        return plan
+    key = name_key(project.name)
+    table = next(
+        (t for t in tables if name_key(t.name) == key), tables[0] if len(tables) == 1 else None
+    )
+    if table is None:
+        names = "、".join(f"“{t.name[:30]}”" for t in tables[:5])
+        plan.error = (
+            f"文件中有 {len(tables)} 张监控表（{names}），没有一张的项目名称是“{project.name}”。"
+        )
+        return plan
+    if name_key(table.name) != key:
+        plan.notes.append(
+            f"表中的项目名称是“{table.name[:40]}”，本项目是“{project.name}”：请确认是同一个项目。"
+        )
+    month = table.monitoring.month if table.monitoring else None
+    if month is not None and month != monitoring_round.month:
+        plan.notes.append(
+            f"表中写的是 1–{month}月，本轮是 1–{monitoring_round.month}月：按本轮计算。"
+        )
+    base = base_of(project)
+    entry = align(entry_of(table), base)
+    known = {name_key(i.name) for i in base.indicators}
+    plan.ignored = [i.name for i in table.indicators if name_key(i.name) not in known]
+    before = (
+        align(Entry.from_json(stored.latest.entry), base)
+        if stored is not None and stored.latest is not None
+        else default_entry(project, monitoring_round)
+    )
+    plan.entry = entry
+    try:
+        plan.result = lighted(base, entry, monitoring_round.month)
+    except services.Invalid as invalid:
+        plan.problems = invalid.problems
+    except services.Refused as refusal:
+        plan.error = str(refusal)
+    signals = plan.result.report.indicators if plan.result is not None else ()
+    for n, (indicator, old, new) in enumerate(
+        zip(base.indicators, before.rows, entry.rows, strict=True)
+    ):
+        signal = signals[n] if n < len(signals) else None
+        plan.rows.append(
+            {
+                "name": indicator.name,
+                "target": indicator.target.text,
+                "before": old.achieved,
+                "after": new.achieved,
+                "light": signal.light.value if signal else "",
+                "label": signal.light.label if signal else "",
+                "reason": signal.reason if signal else "",
+            }
+        )
+    return plan
+
+
+def confirm_import(
+    user: Any, monitoring_round: MonitoringRound, project: Project, plan: MonitoringImport
+) -> MonitoringRevision:
+    if plan.error or plan.entry is None:
+        raise services.Refused(plan.error or "文件中没有可导入的监控内容。")
+    if plan.problems:
+        raise services.Invalid(plan.problems)
+    try:
+        return save(
+            user,
+            monitoring_round.id,
+            project.id,
+            plan.entry,
+            plan.version,
+            f"导入 {plan.filename[:200]}",
+        )
+    except services.Refused as refusal:
+        if "其他人已经保存" in str(refusal):
+            raise services.Refused(
+                "预览之后，这个监控报告已被修改。为了不覆盖这些修改，本次导入没有保存任何内容；"
+                "请重新上传文件，核对预览后再导入。"
+            ) from refusal
+        raise

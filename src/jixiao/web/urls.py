@@ -81,6 +81,11 @@ urlpatterns = [
         name="monitoring_report",
     ),
     path(
+        "monitoring/<int:round_id>/projects/<int:project_id>/import/",
+        monitoring_views.report_import,
+        name="monitoring_import",
+    ),
+    path(
         "monitoring/<int:round_id>/projects/<int:project_id>/export/<str:fmt>/",
         monitoring_views.report_export,
         name="monitoring_export",
