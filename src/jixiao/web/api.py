@@ -26,6 +26,7 @@ from jixiao.web import evaluations, monitoring, permissions, services
 from jixiao.web.errors import error_body
 from jixiao.web.mapping import finding_to_data, to_core
 from jixiao.web.models import Evaluation, MonitoringRound, Project
+from jixiao.web.search import search
 
 
 class JixiaoAPI(NinjaAPI):
@@ -914,3 +915,48 @@ def accept_monitoring(
     request: HttpRequest, round_id: int, project_id: int, payload: ActionIn
 ) -> dict[str, Any]:
     return _monitoring_act(request, round_id, project_id, "accept", payload)
+
+
+# --- search ------------------------------------------------------------------------------------
+
+
+class IndicatorFoundOut(Schema):
+    project: int
+    project_name: str
+    unit: str
+    year: int
+    level1: str
+    level2: str
+    name: str
+    target: str
+
+
+class SearchOut(Schema):
+    projects: list[ProjectOut]
+    indicators: list[IndicatorFoundOut]
+
+
+@api.get(
+    "/search",
+    response=_answers(SearchOut),
+    summary="检索：名称或指标含有该文字的项目（您能看到的），以及写过的类似指标（您的单位的，"
+    "和各单位已批复的）",
+)
+def search_api(request: HttpRequest, q: str = "") -> dict[str, Any]:
+    found = search(request.user, q)
+    return {
+        "projects": [_out(p) for p in found.projects],
+        "indicators": [
+            {
+                "project": i.project_id,
+                "project_name": i.project.name,
+                "unit": i.project.unit.name,
+                "year": i.project.year,
+                "level1": i.level1,
+                "level2": i.level2,
+                "name": i.name,
+                "target": i.target,
+            }
+            for i in found.indicators
+        ],
+    }

@@ -363,3 +363,19 @@ class AdjustmentRequest(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "目标调整"
         ordering = ["-created_at", "-id"]
+
+
+class IndicatorEntry(models.Model):
+    """Each indicator of each project's current revision, one row each, rewritten at every
+    save: what the search finds (indicators written by other units) without opening JSON."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="indicator_rows")
+    position = models.PositiveIntegerField()
+    level1 = models.CharField(max_length=300, blank=True)
+    level2 = models.CharField(max_length=300, blank=True)
+    name = models.CharField(max_length=300)
+    target = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "指标（检索用）"
+        indexes = [models.Index(fields=["project", "position"], name="indicator_entry_project")]

@@ -24,7 +24,7 @@ from jixiao.services.importing import read_bytes
 from jixiao.services.review import review_projects
 from jixiao.web import permissions
 from jixiao.web.mapping import content, finding_to_data, name_key, to_data
-from jixiao.web.models import Comment, Event, FormerName, Project, Revision, Unit
+from jixiao.web.models import Comment, Event, FormerName, IndicatorEntry, Project, Revision, Unit
 
 
 class Refused(Exception):
@@ -150,7 +150,27 @@ def _record(
         raise Refused(
             f"本单位 {project.year} 年已有同名项目“{core.name}”。请换一个名称。"
         ) from error
+    _index_indicators(project, core)
     return revision
+
+
+def _index_indicators(project: Project, core: CoreProject) -> None:
+    """The search's rows for the project's current indicators (``IndicatorEntry``)."""
+    IndicatorEntry.objects.filter(project=project).delete()
+    IndicatorEntry.objects.bulk_create(
+        [
+            IndicatorEntry(
+                project=project,
+                position=position,
+                level1=indicator.level1[:300],
+                level2=indicator.level2[:300],
+                name=indicator.name[:300],
+                target=indicator.target.text[:300],
+            )
+            for position, indicator in enumerate(core.indicators)
+        ],
+        batch_size=500,
+    )
 
 
 # --- import -----------------------------------------------------------------------------

@@ -67,6 +67,7 @@ urlpatterns = [
         name="evaluation_summary",
     ),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("search/", views.search_page, name="search"),
     path("monitoring/", monitoring_views.rounds, name="monitoring"),
     path("monitoring/<int:round_id>/", monitoring_views.board, name="monitoring_board"),
     path("monitoring/<int:round_id>/close/", monitoring_views.close_round, name="monitoring_close"),

@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -36,7 +36,15 @@ from jixiao.services.exporting import export, write_summary
 from jixiao.web import adjustments, evaluations, monitoring, permissions, services
 from jixiao.web.diff import diff_data
 from jixiao.web.mapping import finding_from_data, to_core, to_data
-from jixiao.web.models import AdjustmentRequest, Evaluation, MonitoringRound, Project, Upload
+from jixiao.web.models import (
+    AdjustmentRequest,
+    Evaluation,
+    IndicatorEntry,
+    MonitoringRound,
+    Project,
+    Upload,
+)
+from jixiao.web.search import LONGEST, search
 
 
 def context(request: HttpRequest) -> dict[str, Any]:
@@ -96,8 +104,10 @@ def projects(request: HttpRequest) -> HttpResponse:
         queryset = queryset.filter(status=request.GET["status"])
     if request.GET.get("errors") == "1":
         queryset = queryset.filter(errors__gt=0)
-    if request.GET.get("q"):
-        queryset = queryset.filter(name__icontains=request.GET["q"].strip())
+    text = " ".join(request.GET.get("q", "").split())[:LONGEST]
+    if text:  # the name, or what an indicator says
+        said = IndicatorEntry.objects.filter(Q(name__icontains=text) | Q(target__icontains=text))
+        queryset = queryset.filter(Q(name__icontains=text) | Q(id__in=said.values("project_id")))
     unit = number(request.GET, "unit")
     if unit is not None:
         queryset = queryset.filter(unit_id=unit)
@@ -828,3 +838,14 @@ def _monitoring_stats(user: Any, year: int | None, unit: int | None) -> dict[str
         return None
     _, stats = monitoring.board(user, latest, unit)
     return {"round": latest, **stats}
+
+
+@login_required
+def search_page(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")
+    found = search(request.user, query)
+    return render(
+        request,
+        "jixiao/search.html",
+        {"query": " ".join(query.split())[:LONGEST], "found": found},
+    )

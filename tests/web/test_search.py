@@ -1,0 +1,75 @@
+"""Search: projects by name or by their indicators, and indicators written before — the
+user's own and any unit's approved ones; on PostgreSQL through trigram indexes."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+
+from jixiao.web import services
+from jixiao.web.models import IndicatorEntry, Project
+from jixiao.web.search import search
+from tests.web.conftest import login
+
+pytestmark = pytest.mark.django_db
+
+
+def _user(name: str):
+    return get_user_model().objects.get(username=name)
+
+
+def test_every_save_keeps_the_search_rows_of_the_current_indicators(demo, forest):
+    rows = IndicatorEntry.objects.filter(project=forest).order_by("position")
+    data = forest.current.data["indicators"]
+    assert [r.name for r in rows] == [i["name"] for i in data]
+    assert IndicatorEntry.objects.count() == sum(
+        len(p.current.data["indicators"]) for p in Project.objects.all()
+    )
+
+
+def test_search_finds_projects_by_what_their_indicators_say(demo, unit_client):
+    found = search(_user("demo-unit"), "装备利用率")
+    assert [p.name for p in found.projects] == ["森林防火物资采购"]
+    assert [i.name for i in found.indicators] == ["装备利用率"]
+    page = unit_client.get("/projects/?q=装备利用率").content.decode()
+    assert "森林防火物资采购" in page and "应急局工作业务经费" not in page
+    answer = unit_client.get("/api/search?q=安全生产").json()
+    assert answer["projects"] and all("unit" in i for i in answer["indicators"])
+    assert unit_client.get("/search/?q=装备").status_code == 200
+    assert search(_user("demo-unit"), "   ").projects == []
+
+
+def test_other_units_find_approved_indicators_but_not_drafts_or_projects(demo, other_unit):
+    outsider = _user("edu-filler")
+    assert search(outsider, "装备利用率").indicators == []  # a draft of another unit
+    project = Project.objects.get(name="应急局工作业务经费")
+    services.transition(_user("demo-unit"), project.id, "submit")
+    services.transition(_user("demo-reviewer"), project.id, "approve")
+    found = search(outsider, "安全生产月")
+    assert found.indicators and {i.project_id for i in found.indicators} == {project.id}
+    assert found.projects == []  # the project itself stays the unit's and its reviewers'
+    page = login("edu-filler").get("/search/?q=安全生产月").content.decode()
+    assert f'href="/projects/{project.id}/"' not in page and "应急局工作业务经费" in page
+
+
+def test_the_search_uses_trigram_indexes_on_postgresql(demo):
+    IndicatorEntry.objects.bulk_create(
+        [
+            IndicatorEntry(
+                project=Project.objects.first(),
+                position=n,
+                name=f"指标{n}号培训人次",
+                target="≥1次",
+            )
+            for n in range(20_000)
+        ],
+        batch_size=2_000,
+    )
+    query = IndicatorEntry.objects.filter(name__icontains="指标19999号")
+    assert query.count() == 1
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE jixiao_indicatorentry")
+        plan = query.explain()
+        assert "indicator_name_trgm" in plan and "Seq Scan on jixiao_indicatorentry" not in plan
