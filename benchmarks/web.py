@@ -53,7 +53,6 @@ def main() -> None:
     loaded = time.perf_counter() - start
     client = Client()
     client.force_login(user)
-    project = Project.objects.order_by("id")[args.projects // 2]
 
     def timed(url: str) -> float:
         samples = []
@@ -69,6 +68,7 @@ def main() -> None:
     Project.objects.filter(id__in=Project.objects.values_list("id", flat=True)[::2]).update(
         status=Project.APPROVED
     )
+    project = Project.objects.filter(status=Project.DRAFT).order_by("id")[args.projects // 4]
     monitoring_round = MonitoringRound.objects.create(year=2023, month=7, opened_by=user).id
     print(
         f"{Project.objects.count()} projects imported through the real path in {loaded:.1f} s "
