@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field, replace
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -37,6 +37,9 @@ from jixiao.services.importing import read_bytes
 from jixiao.web import permissions, services
 from jixiao.web.mapping import finding_to_data, name_key, to_core, to_data
 from jixiao.web.models import Evaluation, EvaluationRevision, Event, Project
+from jixiao.web.typed import amount_text as _amount_text
+from jixiao.web.typed import number as _number
+from jixiao.web.typed import stored_rate as _rate
 
 LINES = (
     ("total", "年度资金总额"),
@@ -52,7 +55,6 @@ REPORTED = (
     ("total", "填报的总分"),
     ("grade", "填报的评价等级"),
 )
-RATE_PLACES = Decimal("0.0001")
 
 
 # --- what the unit enters ------------------------------------------------------------------
@@ -143,10 +145,6 @@ class Entry:
         return cls(scheme, budget, goal, entries, reported, list(names))
 
 
-def _amount_text(value: Decimal | None) -> str:
-    return "" if value is None else format_decimal(value)
-
-
 def default_entry(base: CoreProject) -> Entry:
     """The form before anything is entered: the budget as approved, one row per indicator."""
     annual = base.funds.annual
@@ -184,20 +182,6 @@ def stale(data: dict[str, Any], base: CoreProject) -> bool:
 def base_of(project: Project) -> CoreProject:
     """The approved targets: the project's current revision, without any evaluation."""
     return replace(to_core(project.current.data), evaluation=None)
-
-
-def _number(text: str, where: str, label: str, problems: list[bounds.Problem]) -> Decimal | None:
-    cleaned = text.strip().replace(",", "").replace("，", "")
-    if not cleaned:
-        return None
-    try:
-        value = Decimal(cleaned[:60])
-    except InvalidOperation:
-        value = None
-    if value is None or not value.is_finite() or len(cleaned) > 60:
-        problems.append(bounds.Problem(where, label, f"{label}“{text[:30]}”不是数字。"))
-        return None
-    return value
 
 
 def compose(base: CoreProject, entry: Entry) -> CoreProject:
@@ -390,16 +374,6 @@ def _counts(findings: list[Finding]) -> tuple[int, int]:
         sum(1 for f in findings if f.severity is Severity.ERROR),
         sum(1 for f in findings if f.severity is Severity.WARNING),
     )
-
-
-def _rate(value: Decimal | None) -> Decimal | None:
-    if value is None:
-        return None
-    try:
-        rounded = value.quantize(RATE_PLACES)
-    except InvalidOperation:
-        return None
-    return rounded if rounded.adjusted() < 20 else None
 
 
 def _record(

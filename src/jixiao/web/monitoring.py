@@ -10,7 +10,7 @@ Views and the API parse input into an ``Entry``, call these, and render.  Refusa
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -29,7 +29,7 @@ from jixiao.core.monitoring import (
     report,
     time_progress,
 )
-from jixiao.core.targets import format_decimal, parse_target
+from jixiao.core.targets import parse_target
 from jixiao.web import permissions, services
 from jixiao.web.mapping import finding_to_data, to_core, to_data
 from jixiao.web.models import (
@@ -39,11 +39,13 @@ from jixiao.web.models import (
     MonitoringRound,
     Project,
 )
+from jixiao.web.typed import amount_text as _amount_text
+from jixiao.web.typed import number as _number
+from jixiao.web.typed import stored_rate as _rate
 
 LINES = (("total", "年度资金总额"), ("fiscal", "其中：财政拨款"), ("other", "其他资金"))
 AMOUNTS = (("planned", "年初预算数"), ("executed", "1–N月执行数"), ("predicted", "全年预计执行数"))
 ROW_TEXTS = ("achieved", "predicted", "likelihood", "reason", "measures")
-RATE_PLACES = Decimal("0.0001")
 
 
 # --- rounds -------------------------------------------------------------------------------
@@ -159,10 +161,6 @@ class Entry:
         )
 
 
-def _amount_text(value: Decimal | None) -> str:
-    return "" if value is None else format_decimal(value)
-
-
 def entry_of(core: CoreProject) -> Entry:
     """The entry a monitoring report read from a file (or built) makes: its figures as text."""
     monitoring = core.monitoring or Monitoring()
@@ -254,20 +252,6 @@ def stale(data: dict[str, Any], base: CoreProject) -> bool:
     return [(i.name, i.target.text) for i in stored.indicators] != [
         (i.name, i.target.text) for i in base.indicators
     ]
-
-
-def _number(text: str, where: str, label: str, problems: list[bounds.Problem]) -> Decimal | None:
-    cleaned = text.strip().replace(",", "").replace("，", "")
-    if not cleaned:
-        return None
-    try:
-        value = Decimal(cleaned[:60])
-    except InvalidOperation:
-        value = None
-    if value is None or not value.is_finite() or len(cleaned) > 60:
-        problems.append(bounds.Problem(where, label, f"{label}“{text[:30]}”不是数字。"))
-        return None
-    return value
 
 
 def compose(base: CoreProject, entry: Entry, month: int) -> CoreProject:
@@ -391,16 +375,6 @@ def can_review(user: Any, monitoring_round: MonitoringRound, project: Project) -
 
 
 # --- storing -----------------------------------------------------------------------------------
-
-
-def _rate(value: Decimal | None) -> Decimal | None:
-    if value is None:
-        return None
-    try:
-        rounded = value.quantize(RATE_PLACES)
-    except InvalidOperation:
-        return None
-    return rounded if rounded.adjusted() < 20 else None
 
 
 def _record(
