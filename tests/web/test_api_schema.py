@@ -79,3 +79,15 @@ def test_every_api_operation_answers_as_documented(case, signed_in, forest):  # 
     # Valid-looking data may still be refused: a year outside the write boundary (400), a
     # submission with errors (400).  That is documented, not an error.
     case.call_and_validate(excluded_checks=[positive_data_acceptance])
+
+
+def test_the_json_export_is_documented_as_the_jixiao_document(unit_client, forest):
+    """Found by schemathesis: format=json answered a JSON document where the description
+    promised a binary file."""
+    document = unit_client.get("/api/openapi.json").json()
+    content = document["paths"]["/api/projects/{project_id}/export"]["get"]["responses"]["200"][
+        "content"
+    ]
+    assert content["application/json"]["schema"]["type"] == "object"
+    answer = unit_client.get(f"/api/projects/{forest.id}/export?format=json")
+    assert answer.status_code == 200 and answer.json()["format"] == "jixiao/1"

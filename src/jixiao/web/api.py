@@ -151,7 +151,12 @@ def _answers(ok: Any, *codes: int) -> dict[int, Any]:
 
 
 _FILE_TYPES = {
-    writer(name).MEDIA_TYPE.split(";")[0]: {"schema": {"type": "string", "format": "binary"}}
+    writer(name).MEDIA_TYPE.split(";")[0]: {
+        # JSON is the jixiao/1 document itself; the others are files
+        "schema": {"type": "object", "description": "jixiao/1 文档（见 docs/format.md）"}
+        if name == "json"
+        else {"type": "string", "format": "binary"}
+    }
     for name in EXPORT_FORMATS
 }
 
