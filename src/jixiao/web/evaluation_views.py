@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,10 +18,11 @@ from jixiao.core.targets import format_decimal
 from jixiao.formats.registry import EXPORT_FORMATS, writer
 from jixiao.services.evaluating import write_summary
 from jixiao.services.exporting import export
-from jixiao.web import evaluations, permissions, services
+from jixiao.web import evaluations, permissions, services, uploads
 from jixiao.web.evaluations import AMOUNTS, LINES, REPORTED, Entry, RowEntry
 from jixiao.web.mapping import finding_from_data, to_core
-from jixiao.web.models import Evaluation, EvaluationRevision, Upload
+from jixiao.web.models import Evaluation, EvaluationRevision
+from jixiao.web.typed import stale
 from jixiao.web.views import _download, _file_name, _project, number
 
 
@@ -77,7 +77,7 @@ def evaluation(request: HttpRequest, project_id: int) -> HttpResponse:
     outdated = (
         revision is not None
         and revision.id == (stored.latest_id if stored else None)
-        and evaluations.stale(revision.data, base)
+        and stale(revision.data, base)
     )
     if outdated and request.method != "POST":
         messages.warning(
@@ -207,54 +207,37 @@ def evaluation_act(request: HttpRequest, project_id: int, action: str) -> HttpRe
 def evaluation_import(request: HttpRequest, project_id: int) -> HttpResponse:
     item = _project(request, project_id)
     user: Any = request.user
+    back = redirect("evaluation", project_id=item.id)
     if request.method != "POST":
-        return redirect("evaluation", project_id=item.id)
+        return back
     try:
         if "confirm" in request.POST:
-            pending = request.session.get("evaluation_import") or {}
-            stored_file = (
-                Upload.objects.filter(user=user, digest=pending.get("digest", ""))
-                .order_by("-id")
-                .first()
-            )
-            if (
-                pending.get("project") != item.id
-                or pending.get("digest") != request.POST.get("digest")
-                or stored_file is None
-            ):
+            found = uploads.held(request, "evaluation_import", project=item.id)
+            if found is None:
                 messages.error(request, "导入预览已过期，请重新上传文件。")
-                return redirect("evaluation", project_id=item.id)
-            plan = evaluations.plan_import(user, item, bytes(stored_file.data), pending["filename"])
+                return back
+            data, pending = found
+            plan = evaluations.plan_import(user, item, data, pending["filename"])
             plan.version = pending["version"]  # what the preview showed: the save checks it
             evaluations.confirm_import(user, item, plan)
-            del request.session["evaluation_import"]
-            Upload.objects.filter(user=user).delete()
+            uploads.release(request, "evaluation_import")
             messages.success(request, f"已从 {plan.filename} 导入自评。")
-            return redirect("evaluation", project_id=item.id)
-        upload = request.FILES.get("file")
-        if upload is None:
-            messages.error(request, "请选择要导入的自评表文件。")
-            return redirect("evaluation", project_id=item.id)
-        if (upload.size or 0) > settings.MAX_UPLOAD_BYTES:
-            messages.error(
-                request, f"文件过大：上限为 {settings.MAX_UPLOAD_BYTES // 1024 // 1024} MB。"
-            )
-            return redirect("evaluation", project_id=item.id)
-        data = upload.read()
-        name = _file_name(upload.name or "", "上传文件")
+            return back
+        data, name = uploads.received(request, "自评表")
         plan = evaluations.plan_import(user, item, data, name)
     except services.Refused as refusal:
         messages.error(request, str(refusal))
-        return redirect("evaluation", project_id=item.id)
+        return back
     if not plan.error:
-        Upload.objects.filter(user=user).delete()  # one pending import per user
-        Upload.objects.create(user=user, digest=plan.digest, filename=name, data=data)
-        request.session["evaluation_import"] = {
-            "project": item.id,
-            "digest": plan.digest,
-            "filename": name,
-            "version": plan.version,
-        }
+        uploads.hold(
+            request,
+            "evaluation_import",
+            data,
+            name,
+            plan.digest,
+            project=item.id,
+            version=plan.version,
+        )
     return render(request, "jixiao/evaluation_import.html", {"project": item, "plan": plan})
 
 

@@ -37,6 +37,7 @@ from jixiao.services.importing import read_bytes
 from jixiao.web import permissions, services
 from jixiao.web.mapping import finding_to_data, name_key, to_core, to_data
 from jixiao.web.models import Evaluation, EvaluationRevision, Event, Project
+from jixiao.web.typed import aligned, stale
 from jixiao.web.typed import amount_text as _amount_text
 from jixiao.web.typed import number as _number
 from jixiao.web.typed import stored_rate as _rate
@@ -161,22 +162,10 @@ def default_entry(base: CoreProject) -> Entry:
 
 
 def align(entry: Entry, base: CoreProject) -> Entry:
-    """``entry`` for the indicators of ``base``: rows follow their indicator by name when the
-    targets were adjusted since (added indicators get empty rows, removed ones drop out)."""
+    """``entry`` for the indicators of ``base``, rows following their indicator by name
+    (after a target adjustment; ``typed.aligned``)."""
     names = [i.name for i in base.indicators]
-    if entry.names == names or (not entry.names and len(entry.rows) == len(names)):
-        return replace(entry, names=names)
-    by_name = dict(zip(entry.names, entry.rows, strict=False))
-    rows = [by_name.get(name, RowEntry()) for name in names]
-    return replace(entry, rows=rows, names=names)
-
-
-def stale(data: dict[str, Any], base: CoreProject) -> bool:
-    """A stored self-evaluation written for other targets than the project's current ones."""
-    stored = to_core(data)
-    return [(i.name, i.target.text) for i in stored.indicators] != [
-        (i.name, i.target.text) for i in base.indicators
-    ]
+    return replace(entry, rows=aligned(entry.names, entry.rows, names, RowEntry), names=names)
 
 
 def base_of(project: Project) -> CoreProject:
@@ -420,7 +409,7 @@ def save(
         )
     evaluation, _ = Evaluation.objects.select_for_update().get_or_create(project=project)
     if evaluation.version != expected_version:
-        raise services.Refused(
+        raise services.Outdated(
             "保存失败：在您填写期间，其他人已经保存了这个自评。请刷新页面，查看对方的修改后再保存。"
         )
     base = base_of(project)
@@ -641,13 +630,11 @@ def confirm_import(user: Any, project: Project, plan: EvaluationImport) -> Evalu
         raise services.Invalid(plan.problems)
     try:
         return save(user, project.id, plan.entry, plan.version, f"导入 {plan.filename[:200]}")
-    except services.Refused as refusal:
-        if "其他人已经保存" in str(refusal):
-            raise services.Refused(
-                "预览之后，这个自评已被修改。为了不覆盖这些修改，本次导入没有保存任何内容；"
-                "请重新上传文件，核对预览后再导入。"
-            ) from refusal
-        raise
+    except services.Outdated as outdated:
+        raise services.Refused(
+            "预览之后，这个自评已被修改。为了不覆盖这些修改，本次导入没有保存任何内容；"
+            "请重新上传文件，核对预览后再导入。"
+        ) from outdated
 
 
 # --- the dashboard --------------------------------------------------------------------------

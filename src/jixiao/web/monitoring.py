@@ -39,6 +39,7 @@ from jixiao.web.models import (
     MonitoringRound,
     Project,
 )
+from jixiao.web.typed import aligned, stale
 from jixiao.web.typed import amount_text as _amount_text
 from jixiao.web.typed import number as _number
 from jixiao.web.typed import stored_rate as _rate
@@ -238,20 +239,9 @@ def default_entry(project: Project, monitoring_round: MonitoringRound) -> Entry:
 
 def align(entry: Entry, base: CoreProject) -> Entry:
     """``entry`` for the indicators of ``base``, rows following their indicator by name
-    (after a target adjustment: added indicators get empty rows, removed ones drop out)."""
+    (after a target adjustment; ``typed.aligned``)."""
     names = [i.name for i in base.indicators]
-    if entry.names == names or (not entry.names and len(entry.rows) == len(names)):
-        return replace(entry, names=names)
-    by_name = dict(zip(entry.names, entry.rows, strict=False))
-    return replace(entry, rows=[by_name.get(n, RowEntry()) for n in names], names=names)
-
-
-def stale(data: dict[str, Any], base: CoreProject) -> bool:
-    """A stored report written for other targets than the project's current ones."""
-    stored = to_core(data)
-    return [(i.name, i.target.text) for i in stored.indicators] != [
-        (i.name, i.target.text) for i in base.indicators
-    ]
+    return replace(entry, rows=aligned(entry.names, entry.rows, names, RowEntry), names=names)
 
 
 def compose(base: CoreProject, entry: Entry, month: int) -> CoreProject:
@@ -437,7 +427,7 @@ def save(
         round=monitoring_round, project=project
     )
     if stored.version != expected_version:
-        raise services.Refused(
+        raise services.Outdated(
             "保存失败：在您填写期间，其他人已经保存了这个监控报告。请刷新页面，查看对方的修改后再保存。"
         )
     base = base_of(project)
@@ -738,10 +728,8 @@ def confirm_import(
             plan.version,
             f"导入 {plan.filename[:200]}",
         )
-    except services.Refused as refusal:
-        if "其他人已经保存" in str(refusal):
-            raise services.Refused(
-                "预览之后，这个监控报告已被修改。为了不覆盖这些修改，本次导入没有保存任何内容；"
-                "请重新上传文件，核对预览后再导入。"
-            ) from refusal
-        raise
+    except services.Outdated as outdated:
+        raise services.Refused(
+            "预览之后，这个监控报告已被修改。为了不覆盖这些修改，本次导入没有保存任何内容；"
+            "请重新上传文件，核对预览后再导入。"
+        ) from outdated

@@ -9,7 +9,6 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -22,10 +21,11 @@ from jixiao.formats.form import MONITORING_LAYOUTS
 from jixiao.formats.registry import EXPORT_FORMATS, writer
 from jixiao.services import monitoring as monitoring_service
 from jixiao.services.exporting import export
-from jixiao.web import monitoring, permissions, services
+from jixiao.web import monitoring, permissions, services, uploads
 from jixiao.web.mapping import finding_from_data, to_core
-from jixiao.web.models import MonitoringReport, MonitoringRound, Upload
+from jixiao.web.models import MonitoringReport, MonitoringRound
 from jixiao.web.monitoring import AMOUNTS, LINES, Entry, RowEntry
+from jixiao.web.typed import stale
 from jixiao.web.views import _download, _file_name, _project, number
 
 
@@ -154,7 +154,7 @@ def report_view(request: HttpRequest, round_id: int, project_id: int) -> HttpRes
         if revision
         else monitoring.default_entry(project, item)
     )
-    outdated = revision is not None and monitoring.stale(revision.data, base)
+    outdated = revision is not None and stale(revision.data, base)
     if outdated and request.method != "POST":
         messages.warning(
             request,
@@ -340,54 +340,33 @@ def report_import(request: HttpRequest, round_id: int, project_id: int) -> HttpR
         return back
     try:
         if "confirm" in request.POST:
-            pending = request.session.get("monitoring_import") or {}
-            stored_file = (
-                Upload.objects.filter(user=user, digest=pending.get("digest", ""))
-                .order_by("-id")
-                .first()
-            )
-            if (
-                pending.get("project") != project.id
-                or pending.get("round") != item.id
-                or pending.get("digest") != request.POST.get("digest")
-                or stored_file is None
-            ):
+            found = uploads.held(request, "monitoring_import", round=item.id, project=project.id)
+            if found is None:
                 messages.error(request, "导入预览已过期，请重新上传文件。")
                 return back
-            plan = monitoring.plan_import(
-                user, item, project, bytes(stored_file.data), pending["filename"]
-            )
+            data, pending = found
+            plan = monitoring.plan_import(user, item, project, data, pending["filename"])
             plan.version = pending["version"]  # what the preview showed: the save checks it
             monitoring.confirm_import(user, item, project, plan)
-            del request.session["monitoring_import"]
-            Upload.objects.filter(user=user).delete()
+            uploads.release(request, "monitoring_import")
             messages.success(request, f"已从 {plan.filename} 导入监控报告。")
             return back
-        upload = request.FILES.get("file")
-        if upload is None:
-            messages.error(request, "请选择要导入的监控表文件。")
-            return back
-        if (upload.size or 0) > settings.MAX_UPLOAD_BYTES:
-            messages.error(
-                request, f"文件过大：上限为 {settings.MAX_UPLOAD_BYTES // 1024 // 1024} MB。"
-            )
-            return back
-        data = upload.read()
-        name = _file_name(upload.name or "", "上传文件")
+        data, name = uploads.received(request, "监控表")
         plan = monitoring.plan_import(user, item, project, data, name)
     except services.Refused as refusal:
         messages.error(request, str(refusal))
         return back
     if not plan.error:
-        Upload.objects.filter(user=user).delete()  # one pending import per user
-        Upload.objects.create(user=user, digest=plan.digest, filename=name, data=data)
-        request.session["monitoring_import"] = {
-            "round": item.id,
-            "project": project.id,
-            "digest": plan.digest,
-            "filename": name,
-            "version": plan.version,
-        }
+        uploads.hold(
+            request,
+            "monitoring_import",
+            data,
+            name,
+            plan.digest,
+            round=item.id,
+            project=project.id,
+            version=plan.version,
+        )
     return render(
         request,
         "jixiao/monitoring_import.html",

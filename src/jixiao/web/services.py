@@ -37,6 +37,10 @@ class Forbidden(Refused):
     status = 403
 
 
+class Outdated(Refused):
+    """Someone saved a form since it was opened (a self-evaluation, a monitoring report)."""
+
+
 class Invalid(Refused):
     """The project cannot be stored as it is: each problem names its field and says why."""
 
