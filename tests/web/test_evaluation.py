@@ -19,7 +19,7 @@ from django.test import Client
 from jixiao.core.scoring import score
 from jixiao.services.evaluating import score_cards
 from jixiao.services.importing import read_bytes
-from jixiao.web import evaluations, services
+from jixiao.web import evaluations, services, tallies
 from jixiao.web.mapping import to_core
 from jixiao.web.models import Evaluation, EvaluationRevision, Event, Membership, Project
 from tests.conftest import ROOT
@@ -395,9 +395,14 @@ def test_an_exported_self_evaluation_imports_back_unchanged(approved, unit_clien
     assert last.latest.entry["indicators"][row]["deviation"] == "延期"
 
 
+def _dashboard(year: int) -> dict:
+    projects = Project.objects.filter(year=year)
+    return evaluations.dashboard(projects, tallies.totals(year), year, None)
+
+
 def test_the_dashboard_counts_grades_and_evaluations_missing(approved, unit_client):
     unit_client.post(f"/projects/{approved.id}/evaluation/", _form(approved, save="1"))
-    stats = evaluations.dashboard(Project.objects.all())
+    stats = _dashboard(approved.year)
     assert stats["counts"]["count"] == 1 and stats["counts"]["missing"] == 0
     assert stats["per_unit"] == [(approved.unit.name, {"优": 1, "良": 0, "中": 0, "差": 0})]
     assert [b["count"] for b in stats["bins"]] == [0, 0, 0, 1]
@@ -406,7 +411,7 @@ def test_the_dashboard_counts_grades_and_evaluations_missing(approved, unit_clie
     other = Project.objects.exclude(id=approved.id).filter(errors=0).first()
     assert other is not None
     _approve(other)
-    assert evaluations.dashboard(Project.objects.all())["counts"]["missing"] == 1
+    assert _dashboard(approved.year)["counts"]["missing"] == 1
     page = login("demo-reviewer").get("/dashboard/").content.decode()
     assert "目标已批复、未自评" in page and "<circle" in page
 

@@ -788,15 +788,15 @@ def open_round(request: HttpRequest, payload: RoundIn) -> dict[str, Any]:
 @api.get(
     "/monitoring/rounds/{round_id}/reports",
     response=_answers(list[BoardRowOut], 404),
-    summary="监控看板：本轮参加的项目、灯、预算执行率、整改（light=red|yellow|green|blue|none|missing）",
+    summary="监控看板：本轮参加的项目、灯、预算执行率、整改（light=red|yellow|green|blue|none|missing；每页 200 个，page 从 1 起）",
 )
 def list_reports(
-    request: HttpRequest, round_id: int, light: str = "", unit: int | None = None
+    request: HttpRequest, round_id: int, light: str = "", unit: int | None = None, page: int = 1
 ) -> list[dict[str, Any]]:
     item = _monitoring_round(round_id)
-    if not _fit(unit):
+    if not _fit(unit) or not 1 <= page <= 100_000:
         return []
-    rows, _ = monitoring.board(request.user, item, unit, light)
+    rows, _ = monitoring.board(request.user, item, unit, light, page=page)
     return [
         {
             "project": row.project.id,

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 
 from jixiao.core import bounds
 from jixiao.core.findings import Finding, Severity
@@ -34,9 +34,9 @@ from jixiao.core.scoring import (
 )
 from jixiao.core.targets import format_decimal, parse_target
 from jixiao.services.importing import read_bytes
-from jixiao.web import permissions, services
+from jixiao.web import permissions, services, tallies
 from jixiao.web.mapping import finding_to_data, name_key, to_core, to_data
-from jixiao.web.models import Evaluation, EvaluationRevision, Event, Project
+from jixiao.web.models import Evaluation, EvaluationRevision, Event, Project, Unit
 from jixiao.web.typed import aligned, stale
 from jixiao.web.typed import amount_text as _amount_text
 from jixiao.web.typed import number as _number
@@ -639,34 +639,34 @@ def confirm_import(user: Any, project: Project, plan: EvaluationImport) -> Evalu
 
 # --- the dashboard --------------------------------------------------------------------------
 
-BINS = ((Decimal(0), Decimal(60)), (Decimal(60), Decimal(80)), (Decimal(80), Decimal(90)))
 GRADES = ("优", "良", "中", "差")
 SCATTER_POINTS = 2000  # the execution-vs-score chart shows at most this many projects
 
 
-def dashboard(projects: QuerySet[Project]) -> dict[str, Any]:
-    """Aggregates of the visible projects' self-evaluations, counted by the database."""
-    evaluations = Evaluation.objects.filter(project__in=projects, latest__isnull=False)
-    counts = evaluations.aggregate(
-        count=Count("id"),
-        approved=Count("id", filter=Q(status=Project.APPROVED)),
-        submitted=Count("id", filter=Q(status=Project.SUBMITTED)),
-        differing=Count("id", filter=Q(differences__gt=0)),
-        **{
-            f"bin{n}": Count("id", filter=Q(total__gte=low, total__lt=high))
-            for n, (low, high) in enumerate(BINS)
-        },
-        bin3=Count("id", filter=Q(total__gte=90)),
-    )
-    counts["missing"] = projects.filter(
-        status=Project.APPROVED, evaluation__latest__isnull=True
-    ).count()
+def dashboard(
+    projects: QuerySet[Project], counts: dict[str, int], year: int | None, units: set[int] | None
+) -> dict[str, Any]:
+    """The visible projects' self-evaluations: the counts kept per unit and year
+    (``counts`` are the year's over the visible units), the chart's first points and the
+    ten largest gaps (two indexed queries of bounded size)."""
+    summary = {
+        "count": counts.get("eval:filled", 0),
+        "approved": counts.get(f"eval:status:{Project.APPROVED}", 0),
+        "submitted": counts.get(f"eval:status:{Project.SUBMITTED}", 0),
+        "differing": counts.get("eval:differing", 0),
+        "missing": max(
+            counts.get(f"status:{Project.APPROVED}", 0) - counts.get("eval:of-approved", 0), 0
+        ),
+    }
     per_unit: dict[tuple[str, int], dict[str, int]] = {}  # by unit id: names may repeat
-    for row in evaluations.values("project__unit_id", "project__unit__name", "grade").annotate(
-        n=Count("id")
-    ):
-        key = (row["project__unit__name"], row["project__unit_id"])
-        per_unit.setdefault(key, dict.fromkeys(GRADES, 0))[row["grade"] or "差"] += row["n"]
+    if year is not None:
+        grades = tallies.per_unit(year, units=units, prefix="eval:grade:")
+        names = dict(Unit.objects.filter(id__in=grades).values_list("id", "name"))
+        for unit_id, found in grades.items():
+            per_unit[(names.get(unit_id, ""), unit_id)] = {
+                grade: found.get(f"eval:grade:{grade}", 0) for grade in GRADES
+            }
+    evaluations = Evaluation.objects.filter(project__in=projects, latest__isnull=False)
     points = list(
         evaluations.filter(rate__isnull=False, total__isnull=False)
         .values_list("project_id", "project__name", "rate", "total")
@@ -677,10 +677,10 @@ def dashboard(projects: QuerySet[Project]) -> dict[str, Any]:
         .select_related("project", "project__unit")
         .order_by("-gap", "project_id")[:10]
     )
-    bins = [counts[f"bin{n}"] for n in range(4)]
+    bins = [counts.get(f"eval:bin{n}", 0) for n in range(4)]
     tallest = max(bins, default=0) or 1
     return {
-        "counts": counts,
+        "counts": summary,
         "bins": [
             {
                 "label": label,

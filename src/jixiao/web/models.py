@@ -3,6 +3,8 @@ each revision; ``jixiao.web.mapping`` is the one place that maps it to and from 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
@@ -60,7 +62,30 @@ class ReviewAssignment(models.Model):
         constraints = [models.UniqueConstraint(fields=["reviewer", "unit"], name="one_assignment")]
 
 
-class Project(models.Model):
+class Tallied(models.Model):
+    """A row whose writes change its unit's counts (:mod:`jixiao.web.tallies`): each save
+    and delete adds the difference it makes, in the same transaction."""
+
+    class Meta:
+        abstract = True
+
+    def tallied_project(self) -> int | None:
+        raise NotImplementedError
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        from jixiao.web import tallies
+
+        with tallies.tracking(self.tallied_project):
+            super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        from jixiao.web import tallies
+
+        with tallies.tracking(self.tallied_project):
+            return super().delete(*args, **kwargs)
+
+
+class Project(Tallied):
     DRAFT, SUBMITTED, RETURNED, APPROVED = "draft", "submitted", "returned", "approved"
     STATUSES = [(DRAFT, "草稿"), (SUBMITTED, "已提交"), (RETURNED, "退回"), (APPROVED, "审核通过")]
 
@@ -117,6 +142,9 @@ class Project(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def tallied_project(self) -> int | None:
+        return self.pk
 
     @property
     def current(self) -> Revision:
@@ -201,7 +229,7 @@ class Upload(models.Model):
         verbose_name = verbose_name_plural = "待确认的导入"
 
 
-class Evaluation(models.Model):
+class Evaluation(Tallied):
     """The year-end self-evaluation (绩效自评) of an approved project: its own workflow
     (草稿 → 已提交 → 退回 / 审核通过) and revisions, beside the targets'.  The score, grade
     and execution rate of the newest revision are kept here for the lists and the dashboard."""
@@ -228,6 +256,9 @@ class Evaluation(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "绩效自评"
+
+    def tallied_project(self) -> int | None:
+        return self.project_id
 
 
 class EvaluationRevision(models.Model):
@@ -276,7 +307,7 @@ class MonitoringRound(models.Model):
         return f"{self.year} 年 1–{self.month}月"
 
 
-class MonitoringReport(models.Model):
+class MonitoringReport(Tallied):
     """One project's report in a round: its own workflow (草稿 → 已提交 → 退回 / 已接受),
     rectification (整改) and revisions; the lights of the newest revision kept here."""
 
@@ -319,6 +350,9 @@ class MonitoringReport(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["round", "project"], name="one_report_per_round")
         ]
+
+    def tallied_project(self) -> int | None:
+        return self.project_id
 
 
 class MonitoringRevision(models.Model):
@@ -379,3 +413,25 @@ class IndicatorEntry(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "指标（检索用）"
         indexes = [models.Index(fields=["project", "position"], name="indicator_entry_project")]
+
+
+class Tally(models.Model):
+    """One count of one unit in one year (``round`` 0) or one monitoring round, kept up to
+    date at every write (see :mod:`jixiao.web.tallies`): the dashboards add these rows
+    instead of reading every project."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveIntegerField()
+    round = models.PositiveIntegerField(help_text="the monitoring round's id, 0 for the year")
+    name = models.CharField(max_length=200)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "统计（按单位、年度）"
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year", "round", "name"], name="one_tally")
+        ]
+        indexes = [
+            models.Index(fields=["year", "round", "unit"], name="tally_year_round_unit"),
+            models.Index(fields=["name", "round", "year"], name="tally_name_round_year"),
+        ]

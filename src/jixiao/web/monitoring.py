@@ -15,7 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 
 from jixiao.core import bounds
 from jixiao.core.findings import Finding, Severity
@@ -30,7 +30,7 @@ from jixiao.core.monitoring import (
     time_progress,
 )
 from jixiao.core.targets import parse_target
-from jixiao.web import permissions, services
+from jixiao.web import permissions, services, tallies
 from jixiao.web.mapping import finding_to_data, to_core, to_data
 from jixiao.web.models import (
     Event,
@@ -38,6 +38,7 @@ from jixiao.web.models import (
     MonitoringRevision,
     MonitoringRound,
     Project,
+    Unit,
 )
 from jixiao.web.typed import aligned, stale
 from jixiao.web.typed import amount_text as _amount_text
@@ -529,80 +530,85 @@ class BoardRow:
     report: MonitoringReport | None
 
 
+BOARD_PAGE = 200  # rows of the board's project list per page
+
+
 def board(
     user: Any,
     monitoring_round: MonitoringRound,
     unit: int | None = None,
     light: str = "",
     below: Decimal | None = None,
-) -> tuple[list[BoardRow], dict[str, Any]]:
-    """Every project the round covers that the user may see, with its report (or none yet),
-    filtered by unit, light and execution rate below a value; and per-unit aggregates."""
+    page: int = 1,
+    size: int = BOARD_PAGE,
+) -> tuple[list[BoardRow], bool]:
+    """The projects the round covers that the user may see, with their reports (or none
+    yet), filtered by unit, light (or ``missing``) and execution rate below a value, in the
+    order of unit and name, one page at a time; and whether a next page exists."""
     projects = projects_of(user, monitoring_round).select_related("unit")
     if unit is not None:
         projects = projects.filter(unit_id=unit)
+    filled = MonitoringReport.objects.filter(round=monitoring_round, latest__isnull=False)
+    if light == "missing":
+        projects = projects.exclude(id__in=filled.values("project_id"))
+    elif light:
+        projects = projects.filter(id__in=filled.filter(light=light).values("project_id"))
+    if below is not None:
+        projects = projects.filter(
+            id__in=MonitoringReport.objects.filter(round=monitoring_round, rate__lt=below).values(
+                "project_id"
+            )
+        )
+    start = (max(page, 1) - 1) * size
+    chosen = list(projects.order_by("unit__name", "name", "id")[start : start + size + 1])
     reports = {
         r.project_id: r
-        for r in MonitoringReport.objects.filter(round=monitoring_round, project__in=projects)
-    }
-    rows = [BoardRow(p, reports.get(p.id)) for p in projects.order_by("unit__name", "name")]
-    if light == "missing":
-        rows = [r for r in rows if r.report is None or r.report.latest_id is None]
-    elif light:
-        rows = [r for r in rows if r.report is not None and r.report.light == light]
-    if below is not None:
-        rows = [
-            r
-            for r in rows
-            if r.report is not None and r.report.rate is not None and r.report.rate < below
-        ]
-    stored = MonitoringReport.objects.filter(
-        round=monitoring_round, project__in=projects, latest__isnull=False
-    )
-    # Money is summed here as Decimal: SQLite would add the amounts as binary floats.
-    money: dict[int, list[Decimal]] = {}
-    for unit_id, planned, executed in stored.values_list("project__unit_id", "planned", "executed"):
-        sums = money.setdefault(unit_id, [Decimal(0), Decimal(0)])
-        if planned is not None and executed is not None:
-            sums[0] += planned
-            sums[1] += executed
-    per_unit = []
-    for item in (
-        stored.values("project__unit_id", "project__unit__name")
-        .annotate(
-            reports=Count("id"),
-            red=Count("id", filter=Q(light=Light.RED.value)),
-            yellow=Count("id", filter=Q(light=Light.YELLOW.value)),
-            green=Count("id", filter=Q(light=Light.GREEN.value)),
-            blue=Count("id", filter=Q(light=Light.BLUE.value)),
-            submitted=Count("id", filter=Q(status=MonitoringReport.SUBMITTED)),
-            rectifying=Count(
-                "id",
-                filter=Q(rectification__in=(MonitoringReport.REQUIRED, MonitoringReport.REPORTED)),
-            ),
+        for r in MonitoringReport.objects.filter(
+            round=monitoring_round, project_id__in=[p.id for p in chosen[:size]]
         )
-        .order_by("project__unit__name")
-    ):
-        planned, executed = money.get(item["project__unit_id"], [Decimal(0), Decimal(0)])
-        per_unit.append({**item, "rate": executed / planned if planned else None})
-    totals = {
-        "projects": projects.count(),
-        "reported": stored.count(),
-        "time_progress": time_progress(monitoring_round.month),
-        **{
-            key: stored.filter(light=value).count()
-            for key, value in (
-                ("red", "red"),
-                ("yellow", "yellow"),
-                ("green", "green"),
-                ("blue", "blue"),
-            )
-        },
-        "rectifying": stored.filter(
-            rectification__in=(MonitoringReport.REQUIRED, MonitoringReport.REPORTED)
-        ).count(),
     }
-    return rows, {"per_unit": per_unit, "totals": totals}
+    return [BoardRow(p, reports.get(p.id)) for p in chosen[:size]], len(chosen) > size
+
+
+def board_stats(
+    user: Any, monitoring_round: MonitoringRound, unit: int | None = None
+) -> dict[str, Any]:
+    """The round's counts over the units the user sees (or one unit), and per unit: read
+    from the counts kept per unit and round (:mod:`jixiao.web.tallies`)."""
+    scope = permissions.visible_unit_ids(user)
+    if unit is not None:
+        scope = {unit} & scope if scope is not None else {unit}
+    year, round_id = monitoring_round.year, monitoring_round.id
+    counts = tallies.totals(year, round_id, scope)
+    units = tallies.per_unit(year, round_id, scope)
+    names = dict(Unit.objects.filter(id__in=units).values_list("id", "name"))
+    per_unit = []
+    for unit_id, found in units.items():
+        if not found.get("reported"):
+            continue
+        planned = tallies.amount(found.get("money:planned", 0))
+        executed = tallies.amount(found.get("money:executed", 0))
+        per_unit.append(
+            {
+                "project__unit_id": unit_id,
+                "project__unit__name": names.get(unit_id, ""),
+                "reports": found.get("reported", 0),
+                **{v.value: found.get(f"light:{v.value}", 0) for v in Light},
+                "submitted": found.get(f"status:{MonitoringReport.SUBMITTED}", 0),
+                "rectifying": found.get("rectifying", 0),
+                "rate": executed / planned if planned else None,
+            }
+        )
+    per_unit.sort(key=lambda item: (item["project__unit__name"], item["project__unit_id"]))
+    approved = tallies.totals(year, units=scope).get(f"status:{Project.APPROVED}", 0)
+    totals = {
+        "projects": approved,
+        "reported": counts.get("reported", 0),
+        "time_progress": time_progress(monitoring_round.month),
+        **{v.value: counts.get(f"light:{v.value}", 0) for v in Light},
+        "rectifying": counts.get("rectifying", 0),
+    }
+    return {"per_unit": per_unit, "totals": totals}
 
 
 def close_round(user: Any, round_id: int) -> MonitoringRound:

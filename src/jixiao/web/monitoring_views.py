@@ -89,8 +89,9 @@ def board(request: HttpRequest, round_id: int) -> HttpResponse:
     unit = number(request.GET, "unit")
     light = request.GET.get("light", "")
     light = light if light in {*(v.value for v in Light), "missing"} else ""
-    rows, stats = monitoring.board(
-        request.user, item, unit, light, _below(request.GET.get("below", ""))
+    page = min(number(request.GET, "page") or 1, 100_000)
+    rows, more = monitoring.board(
+        request.user, item, unit, light, _below(request.GET.get("below", "")), page
     )
     return render(
         request,
@@ -98,7 +99,10 @@ def board(request: HttpRequest, round_id: int) -> HttpResponse:
         {
             "round": item,
             "rows": rows,
-            "stats": stats,
+            "stats": monitoring.board_stats(request.user, item, unit),
+            "page": page,
+            "previous": page - 1 if page > 1 else None,
+            "next": page + 1 if more else None,
             "units": permissions.visible_units(request.user),
             "unit": str(unit) if unit is not None else "",
             "light": light,

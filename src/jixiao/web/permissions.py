@@ -50,6 +50,13 @@ def visible_projects(user: Any, *, include_deleted: bool = False) -> QuerySet[Pr
     return projects.select_related("unit")
 
 
+def visible_unit_ids(user: Any) -> set[int] | None:
+    """The ids of the units whose projects the user sees; None for all (an administrator)."""
+    if is_admin(user):
+        return None
+    return set(filler_units(user).values_list("id", flat=True)) | reviewed_unit_ids(user)
+
+
 def visible_units(user: Any) -> QuerySet[Unit]:
     if is_admin(user):
         return Unit.objects.all()

@@ -33,7 +33,7 @@ from jixiao.formats.form import build_form, load_layout
 from jixiao.formats.json import indicator_from_json, indicator_to_json, schema, target_to_json
 from jixiao.formats.registry import EXPORT_FORMATS, SUMMARY_FORMATS, writer
 from jixiao.services.exporting import export, write_summary
-from jixiao.web import adjustments, evaluations, monitoring, permissions, services
+from jixiao.web import adjustments, evaluations, monitoring, permissions, services, tallies
 from jixiao.web.diff import diff_data
 from jixiao.web.mapping import finding_from_data, to_core, to_data
 from jixiao.web.models import (
@@ -774,31 +774,31 @@ TOP_BARS = 30  # the largest projects get a bar each; the rest are summed in one
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
+    """A year's figures for the units the user sees (or one of them): read from the counts
+    kept per unit and year (:mod:`jixiao.web.tallies`), never from every project."""
     units = permissions.visible_units(request.user)
-    queryset = permissions.visible_projects(request.user)
+    scope = permissions.visible_unit_ids(request.user)
     unit = number(request.GET, "unit")
     unit_id = str(unit) if unit is not None else ""
     if unit is not None:
-        queryset = queryset.filter(unit_id=unit)
-    years = sorted(set(queryset.values_list("year", flat=True)), reverse=True)
+        scope = {unit} & scope if scope is not None else {unit}
+    years = tallies.years(scope)
     chosen = number(request.GET, "year") or (years[0] if years else None)
     year = str(chosen) if chosen else ""
-    if chosen:
-        queryset = queryset.filter(year=chosen)
-    items = list(queryset.order_by("-annual_total"))
-    money = [(p, p.annual_total or Decimal(0)) for p in items]
+    counts = tallies.totals(chosen, units=scope) if chosen else {}
+    queryset = permissions.visible_projects(request.user).filter(year=chosen or 0)
+    if unit is not None:
+        queryset = queryset.filter(unit_id=unit)
+    largest = list(queryset.order_by("-annual_total", "id")[:TOP_BARS])
+    money = [(p, p.annual_total or Decimal(0)) for p in largest]
     top = max((m for _, m in money), default=Decimal(0)) or Decimal(1)
-    by_rule: dict[str, int] = {}
+    total = tallies.amount(counts.get("money:annual", 0))
+    rules = sorted(
+        ((name[5:], n) for name, n in counts.items() if name.startswith("rule:") and n),
+        key=lambda kv: (-kv[1], kv[0]),
+    )
+    most = max((n for _, n in rules), default=1)
     categories = ("产出指标", "成本指标", "效益指标", "满意度指标")
-    per_category = dict.fromkeys(categories, 0)
-    for item in items:  # counts kept on the project at each save: no revision is loaded here
-        for rule, count in item.stats.get("rules", {}).items():
-            by_rule[rule] = by_rule.get(rule, 0) + count
-        for category, count in item.stats.get("categories", {}).items():
-            if category in per_category:
-                per_category[category] += count
-    rules = sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0]))
-    most = max(by_rule.values(), default=1)
     return render(
         request,
         "jixiao/dashboard.html",
@@ -808,24 +808,20 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "years": years,
             "year": year,
             "money_bars": [
-                {"project": p, "value": m, "width": float(m / top * 100)}
-                for p, m in money[:TOP_BARS]
+                {"project": p, "value": m, "width": float(m / top * 100)} for p, m in money
             ],
             "rest": {
-                "count": max(len(money) - TOP_BARS, 0),
-                "value": sum((m for _, m in money[TOP_BARS:]), Decimal(0)),
+                "count": max(counts.get("projects", 0) - len(money), 0),
+                "value": total - sum((m for _, m in money), Decimal(0)),
             },
             "rule_bars": [{"rule": r, "count": c, "width": c / most * 100} for r, c in rules],
-            "total": sum((m for _, m in money), Decimal(0)),
+            "total": total,
             "counts": {
-                "projects": len(items),
-                "errors": sum(p.errors for p in items),
-                "warnings": sum(p.warnings for p in items),
-                "infos": sum(p.infos for p in items),
+                key: counts.get(key, 0) for key in ("projects", "errors", "warnings", "infos")
             },
-            "indicators": [per_category[c] for c in categories],
+            "indicators": [counts.get(f"category:{c}", 0) for c in categories],
             "categories": categories,
-            "evaluation": evaluations.dashboard(queryset),
+            "evaluation": evaluations.dashboard(queryset, counts, chosen, scope),
             "monitoring": _monitoring_stats(request.user, chosen, unit),
         },
     )
@@ -836,8 +832,7 @@ def _monitoring_stats(user: Any, year: int | None, unit: int | None) -> dict[str
     latest = MonitoringRound.objects.filter(year=year).order_by("-month").first() if year else None
     if latest is None:
         return None
-    _, stats = monitoring.board(user, latest, unit)
-    return {"round": latest, **stats}
+    return {"round": latest, **monitoring.board_stats(user, latest, unit)}
 
 
 @login_required

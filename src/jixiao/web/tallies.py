@@ -1,0 +1,232 @@
+"""Counts per unit and year, and per unit and monitoring round, kept up to date at every
+write, so that the dashboard, the self-evaluation summary and the monitoring board read a
+few rows per unit instead of every project of a province.
+
+What one project adds to the counts is a pure function of its row, its self-evaluation and
+its monitoring reports (:func:`contribution`).  Every save of a project, an evaluation or a
+report computes that contribution before and after, in the same transaction, and adds the
+difference to the unit's rows (:func:`apply`); :func:`rebuild` recomputes every row from
+scratch (after a bulk load or a restore) and is what the tests compare the maintained rows
+with.  Amounts are kept as integers in millionths of 万元 (the fields have six decimal
+places), so that SQLite adds them as exactly as PostgreSQL does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, models, transaction
+from django.db.models import F, Sum
+
+from jixiao.web.models import Evaluation, MonitoringReport, Project, Tally
+
+MICRO = Decimal("0.000001")
+YEAR = 0  # the round of a year's targets and self-evaluations
+BINS = ((Decimal(0), Decimal(60)), (Decimal(60), Decimal(80)), (Decimal(80), Decimal(90)))
+
+Key = tuple[int, int, int]  # unit, year, round (YEAR for the year's own counts)
+Counts = dict[str, int]
+
+PROJECT_FIELDS = (
+    *("id", "unit_id", "year", "status", "annual_total"),
+    *("errors", "warnings", "infos", "stats", "deleted_at"),
+)
+EVALUATION_FIELDS = ("project_id", "status", "total", "grade", "differences", "latest_id")
+REPORT_FIELDS = (
+    *("project_id", "round_id", "status", "light", "rectification"),
+    *("planned", "executed", "latest_id"),
+)
+
+
+def micro(value: Decimal | None) -> int:
+    return int((value or Decimal(0)) / MICRO)
+
+
+def amount(value: int) -> Decimal:
+    return (Decimal(value) * MICRO).normalize() if value else Decimal(0)
+
+
+def contribution(
+    project: Mapping[str, Any],
+    evaluation: Mapping[str, Any] | None,
+    reports: Iterable[Mapping[str, Any]],
+) -> dict[Key, Counts]:
+    """What one project adds to its unit's counts (a deleted project adds nothing)."""
+    if project["deleted_at"] is not None:
+        return {}
+    unit, year = project["unit_id"], project["year"]
+    counts: Counts = {
+        "projects": 1,
+        "errors": project["errors"],
+        "warnings": project["warnings"],
+        "infos": project["infos"],
+        f"status:{project['status']}": 1,
+        "money:annual": micro(project["annual_total"]),
+    }
+    stats = project["stats"] or {}
+    for rule, n in stats.get("rules", {}).items():
+        counts[f"rule:{rule}"] = n
+    for category, n in stats.get("categories", {}).items():
+        counts[f"category:{category}"] = n
+    if evaluation is not None and evaluation["latest_id"] is not None:
+        counts["eval:filled"] = 1
+        counts[f"eval:status:{evaluation['status']}"] = 1
+        counts[f"eval:grade:{evaluation['grade'] or '差'}"] = 1
+        if project["status"] == Project.APPROVED:
+            counts["eval:of-approved"] = 1
+        if evaluation["differences"]:
+            counts["eval:differing"] = 1
+        total = evaluation["total"]
+        if total is not None:
+            low = [n for n, (a, b) in enumerate(BINS) if a <= total < b]
+            counts[f"eval:bin{low[0] if low else 3}"] = 1
+    result = {(unit, year, YEAR): counts}
+    for report in reports:
+        if report["latest_id"] is None:
+            continue
+        mine: Counts = {
+            "reported": 1,
+            f"light:{report['light']}": 1,
+            f"status:{report['status']}": 1,
+        }
+        if report["rectification"] in (MonitoringReport.REQUIRED, MonitoringReport.REPORTED):
+            mine["rectifying"] = 1
+        if report["planned"] is not None and report["executed"] is not None:
+            mine["money:planned"] = micro(report["planned"])
+            mine["money:executed"] = micro(report["executed"])
+        result[(unit, year, report["round_id"])] = mine
+    return result
+
+
+def of_project(project_id: int | None) -> dict[Key, Counts]:
+    """The stored project's contribution, read from the database (three small queries)."""
+    if project_id is None:
+        return {}
+    project = Project.objects.filter(id=project_id).values(*PROJECT_FIELDS).first()
+    if project is None:
+        return {}
+    evaluation = Evaluation.objects.filter(project_id=project_id).values(*EVALUATION_FIELDS)
+    reports = MonitoringReport.objects.filter(project_id=project_id).values(*REPORT_FIELDS)
+    return contribution(project, evaluation.first(), list(reports))
+
+
+def difference(before: dict[Key, Counts], after: dict[Key, Counts]) -> dict[Key, Counts]:
+    changes: dict[Key, Counts] = {}
+    for key in before.keys() | after.keys():
+        old, new = before.get(key, {}), after.get(key, {})
+        delta = {name: new.get(name, 0) - old.get(name, 0) for name in old.keys() | new.keys()}
+        delta = {name: value for name, value in delta.items() if value}
+        if delta:
+            changes[key] = delta
+    return changes
+
+
+def apply(before: dict[Key, Counts], after: dict[Key, Counts]) -> None:
+    """Add ``after - before`` to the stored rows: one UPDATE per changed count (a row is
+    created the first time), in a fixed order so that two writers cannot deadlock."""
+    for (unit, year, round_), delta in sorted(difference(before, after).items()):
+        for name, value in sorted(delta.items()):
+            rows = Tally.objects.filter(unit_id=unit, year=year, round=round_, name=name)
+            if rows.update(value=F("value") + value):
+                continue
+            try:
+                with transaction.atomic():
+                    Tally.objects.create(
+                        unit_id=unit, year=year, round=round_, name=name, value=value
+                    )
+            except IntegrityError:  # created meanwhile by a concurrent writer
+                rows.update(value=F("value") + value)
+
+
+@contextmanager
+def tracking(project_id: Callable[[], int | None]) -> Iterator[None]:
+    """Around a write of a project or of what belongs to it (``project_id`` is asked before
+    and after: a new project has its id only after): the counts follow."""
+    with transaction.atomic():
+        before = of_project(project_id())
+        yield
+        apply(before, of_project(project_id()))
+
+
+def rebuild(apps: Any = None) -> int:
+    """Recompute every count from the stored rows (after a bulk load or a restore; a
+    migration passes its ``apps``).  Returns the number of rows written."""
+    get = apps.get_model if apps is not None else None
+    project_model = get("jixiao", "Project") if get else Project
+    evaluation_model = get("jixiao", "Evaluation") if get else Evaluation
+    report_model = get("jixiao", "MonitoringReport") if get else MonitoringReport
+    tally_model = get("jixiao", "Tally") if get else Tally
+    totals: dict[Key, Counts] = {}
+    evaluations = {e["project_id"]: e for e in evaluation_model.objects.values(*EVALUATION_FIELDS)}
+    reports: dict[int, list[dict[str, Any]]] = {}
+    for report in report_model.objects.values(*REPORT_FIELDS).iterator(chunk_size=5000):
+        reports.setdefault(report["project_id"], []).append(report)
+    projects = project_model.objects.filter(deleted_at__isnull=True).values(*PROJECT_FIELDS)
+    for project in projects.iterator(chunk_size=5000):
+        for key, counts in contribution(
+            project, evaluations.get(project["id"]), reports.get(project["id"], ())
+        ).items():
+            into = totals.setdefault(key, {})
+            for name, value in counts.items():
+                into[name] = into.get(name, 0) + value
+    with transaction.atomic():
+        tally_model.objects.all().delete()
+        tally_model.objects.bulk_create(
+            (
+                tally_model(unit_id=unit, year=year, round=round_, name=name, value=value)
+                for (unit, year, round_), counts in totals.items()
+                for name, value in counts.items()
+                if value
+            ),
+            batch_size=5000,
+        )
+    return sum(1 for c in totals.values() for v in c.values() if v)
+
+
+def stored() -> dict[Key, Counts]:
+    """The rows as they are (the tests compare them with :func:`rebuild`)."""
+    result: dict[Key, Counts] = {}
+    for unit, year, round_, name, value in Tally.objects.values_list(
+        "unit_id", "year", "round", "name", "value"
+    ):
+        if value:
+            result.setdefault((unit, year, round_), {})[name] = value
+    return result
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+def _rows(year: int, round_: int, units: Iterable[int] | None) -> models.QuerySet[Tally]:
+    rows = Tally.objects.filter(year=year, round=round_)
+    return rows if units is None else rows.filter(unit_id__in=sorted(units))
+
+
+def totals(year: int, round_: int = YEAR, units: Iterable[int] | None = None) -> Counts:
+    """The counts of a year (or a round) over the given units (all when None)."""
+    summed = _rows(year, round_, units).values("name").annotate(total=Sum("value"))
+    return {row["name"]: int(row["total"]) for row in summed}
+
+
+def per_unit(
+    year: int, round_: int = YEAR, units: Iterable[int] | None = None, prefix: str = ""
+) -> dict[int, Counts]:
+    """The counts of each unit, those whose name starts with ``prefix``."""
+    rows = _rows(year, round_, units)
+    if prefix:
+        rows = rows.filter(name__startswith=prefix)
+    result: dict[int, Counts] = {}
+    for unit, name, value in rows.values_list("unit_id", "name", "value"):
+        result.setdefault(unit, {})[name] = value
+    return result
+
+
+def years(units: Iterable[int] | None = None) -> list[int]:
+    """The years that have projects, newest first."""
+    rows = Tally.objects.filter(round=YEAR, name="projects", value__gt=0)
+    if units is not None:
+        rows = rows.filter(unit_id__in=sorted(units))
+    return sorted(set(rows.values_list("year", flat=True)), reverse=True)
