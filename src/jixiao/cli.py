@@ -21,7 +21,7 @@ from jixiao.formats.base import ReadResult
 from jixiao.formats.form import DEFAULT_LAYOUT, LAYOUT_NAMES, left_out
 from jixiao.formats.registry import EXPORT_FORMATS, SUMMARY_FORMATS
 from jixiao.rules.catalogue import DEFAULT_RULESET, RULESETS, get_ruleset
-from jixiao.services import catalogue, evaluating, monitoring
+from jixiao.services import catalogue, checking, evaluating, monitoring
 from jixiao.services.exporting import ExportError, export, export_summary, write_atomically
 from jixiao.services.importing import read_path
 from jixiao.services.review import review_projects
@@ -44,6 +44,12 @@ def _count(text: str) -> int:
     return int(text)
 
 
+def _count_or_zero(text: str) -> int:
+    if not text.isdigit() or int(text) > 256:
+        raise argparse.ArgumentTypeError(f"必须是 0 到 256 的整数，不是“{text}”")
+    return int(text)
+
+
 def build_parser(width: int | None = None) -> argparse.ArgumentParser:
     """The argument parser; ``width`` fixes the help layout (docs are generated from it)."""
 
@@ -60,7 +66,12 @@ def build_parser(width: int | None = None) -> argparse.ArgumentParser:
     check = commands.add_parser(
         "check", formatter_class=formatter, help="审核绩效目标表，列出发现的问题"
     )
-    check.add_argument("files", nargs="+", metavar="FILE", help="绩效目标表文件（文本或 JSON）")
+    check.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="绩效目标表文件（任何可读取的格式）；文件夹表示其中（含子文件夹）的所有表格文件",
+    )
     check.add_argument("--format", choices=("text", "json"), default="text", help="输出格式")
     check.add_argument(
         "--rules",
@@ -75,6 +86,14 @@ def build_parser(width: int | None = None) -> argparse.ArgumentParser:
         help="同时列出修改建议和依据，以及每张表是怎样读出的",
     )
     check.add_argument("--no-progress", action="store_true", help="不显示进度条")
+    check.add_argument(
+        "-j",
+        "--jobs",
+        metavar="N",
+        type=_count_or_zero,
+        default=0,
+        help="同时审核的进程数（默认 0：每个 CPU 核一个；文件少时只用一个）",
+    )
 
     parse = commands.add_parser(
         "parse", formatter_class=formatter, help="读取绩效目标表，输出规范 JSON（开放数据格式）"
@@ -253,26 +272,31 @@ def _utf8_streams() -> None:
             reconfigure(encoding="utf-8")
 
 
-def _read_all(files: list[str], progress: bool) -> list[tuple[str, ReadResult]]:
-    paths: list[str] = files
-    iterator: Any = paths
-    if progress and len(paths) > 1 and sys.stderr.isatty():
-        from tqdm import tqdm
-
-        iterator = tqdm(paths, desc="审核", unit="个文件", file=sys.stderr, leave=False)
-    return [(path, read_path(path)) for path in iterator]
+def _read_all(files: list[str]) -> list[tuple[str, ReadResult]]:
+    return [(path, read_path(path)) for path in files]
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     ruleset = get_ruleset(args.rules)
     assert ruleset is not None  # argparse restricts the choices
-    results = _read_all(args.files, progress=not args.no_progress)
+    paths = checking.expand(args.files)
+    bar: Any = None
+    if not args.no_progress and len(paths) > 1 and sys.stderr.isatty():
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(paths), desc="审核", unit="个文件", file=sys.stderr, leave=False)
+    try:
+        results, review = checking.check_paths(
+            paths, args.rules, args.jobs, bar.update if bar is not None else None
+        )
+    finally:
+        if bar is not None:
+            bar.close()
     projects: list[Project] = []
     findings: list[Finding] = []
     for _, result in results:
         projects.extend(result.projects)
         findings.extend(result.findings)
-    review = review_projects(projects, ruleset)
     findings = sort_findings([*findings, *review.findings])
     unreadable = any(result.fatal for _, result in results)
     counts = count_by_severity(findings)
@@ -379,7 +403,7 @@ def _print_json(data: dict[str, Any], out: TextIO) -> None:
 
 def _readable(files: list[str], verbose: bool = False) -> list[Project] | None:
     """The projects of every file, or None (after saying why) when one cannot be read."""
-    results = _read_all(files, progress=False)
+    results = _read_all(files)
     if verbose:
         _print_tables(results, sys.stderr)
         for _, result in results:

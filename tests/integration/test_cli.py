@@ -445,3 +445,21 @@ def test_check_applies_the_monitoring_rules_to_a_monitoring_table():
     assert "[MON-IMPOSSIBLE-NO-REASON]" in run.stdout and "[MON-EXECUTION-BEHIND]" in run.stdout
     assert run.returncode == 1  # an error: 完全不可能 without a reason
     assert "[MON-" not in jixiao("check", str(SEED)).stdout
+
+
+def test_check_on_a_folder_reads_every_table_in_it_on_every_core(tmp_path):
+    """A folder stands for its tables (subfolders too; hidden files and other files left
+    alone); several processes give exactly what one gives."""
+    corpus = sorted((ROOT / "tests" / "corpus").glob("*.txt"))[:12]
+    for n, path in enumerate(corpus):
+        target = tmp_path / ("sub" if n % 3 == 0 else "") / path.name
+        target.parent.mkdir(exist_ok=True)
+        target.write_bytes(path.read_bytes())
+    (tmp_path / ".hidden.txt").write_text("项目名称\t不应读取\n", encoding="utf-8")
+    (tmp_path / "notes.md").write_text("说明\n", encoding="utf-8")
+    parallel = jixiao("check", "--format", "json", "--jobs", "2", str(tmp_path))
+    serial = jixiao("check", "--format", "json", "--jobs", "1", str(tmp_path))
+    assert parallel.returncode == serial.returncode and parallel.stdout == serial.stdout
+    report = json.loads(parallel.stdout)
+    assert {Path(f["path"]).name for f in report["files"]} == {path.name for path in corpus}
+    assert sum(f["projects"] for f in report["files"]) >= 12 and report["findings"]

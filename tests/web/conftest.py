@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
@@ -26,6 +28,11 @@ def other_unit(demo):
     Membership.objects.create(user=reviewer, unit=demo.parent, role=Membership.REVIEWER)
     ReviewAssignment.objects.create(reviewer=reviewer, unit=unit)
     return unit
+
+
+def body(response: Any) -> bytes:
+    """A response's bytes, streamed (the 汇总表, file exports) or not."""
+    return b"".join(response.streaming_content) if response.streaming else response.content
 
 
 def login(username: str, *, csrf: bool = False) -> Client:

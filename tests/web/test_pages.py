@@ -15,7 +15,7 @@ from django.test import Client
 from jixiao.services.importing import read_bytes
 from jixiao.web.models import Event, Project
 from tests.conftest import ROOT, SEED
-from tests.web.conftest import login
+from tests.web.conftest import body, login
 
 pytestmark = pytest.mark.django_db
 
@@ -299,7 +299,8 @@ def test_export_of_a_project_reads_back_and_the_summary_has_every_project(unit_c
     )
     assert back.projects[0].name == "森林防火物资采购" and len(back.projects[0].indicators) == 8
     summary = unit_client.get("/summary/xlsx/?year=2023")
-    workbook = openpyxl.load_workbook(io.BytesIO(summary.content))
+    assert summary.streaming  # from a temporary file, never built in memory
+    workbook = openpyxl.load_workbook(io.BytesIO(body(summary)))
     rows = list(workbook["汇总表"].iter_rows(values_only=True))
     assert rows[-1][0] == "合计" and Decimal(str(rows[-1][3])) == Decimal("282.8")
     assert rows[-1][-3:] == (1, 23, 0)

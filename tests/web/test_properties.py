@@ -17,7 +17,7 @@ from jixiao.formats import json as json_format
 from jixiao.web import services
 from jixiao.web.mapping import name_key
 from jixiao.web.models import Project, Unit
-from tests.web.conftest import login
+from tests.web.conftest import body, login
 
 pytestmark = pytest.mark.django_db
 
@@ -124,6 +124,7 @@ def test_what_the_boundary_accepts_every_page_shows_and_every_format_exports(dem
     ):
         response = client.get(url)
         assert response.status_code == 200, url
+        assert body(response), url  # a streamed page is read to its end
     for fmt in ("xlsx", "docx", "pdf", "html", "json"):
         for layout in ("standard", "split"):
             response = client.get(f"/projects/{stored.id}/export/{fmt}/?layout={layout}")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from jixiao.core import framework
@@ -23,48 +23,37 @@ class SummaryRow:
     findings: tuple[int, int, int]  # error, warning, info
 
 
+Cell = str | int | Decimal | None
+
+
 @dataclass(frozen=True, slots=True)
 class Summary:
-    rows: tuple[SummaryRow, ...]
+    """The rows and the rule set they were reviewed by.  ``rows`` is a tuple, or an iterator
+    read once: the web's 汇总表 of thousands of projects comes from the database a few
+    hundred rows at a time and is written as it comes (see :meth:`table`)."""
+
+    rows: Iterable[SummaryRow]
     ruleset: str
-    totals_annual: FundLine = field(default_factory=FundLine)
-    totals_indicators: tuple[int, ...] = ()
-    totals_findings: tuple[int, int, int] = (0, 0, 0)
 
-    def table(self) -> list[list[str | int | Decimal | None]]:
-        """The rows under SUMMARY_HEADINGS, the totals row last; money as Decimal, None if empty."""
-        rows: list[list[str | int | Decimal | None]] = [
-            [
-                r.number,
-                r.name,
-                r.period,
-                r.annual.total,
-                r.annual.fiscal,
-                r.annual.other,
-                *r.indicators,
-                *r.findings,
-            ]
-            for r in self.rows
-        ]
-        totals = self.totals_annual
-        rows.append(
-            [
-                "合计",
-                f"{len(self.rows)} 个项目",
-                "",
-                totals.total,
-                totals.fiscal,
-                totals.other,
-                *self.totals_indicators,
-                *self.totals_findings,
-            ]
-        )
-        return rows
-
-
-def _sum(values: Sequence[Decimal | None]) -> Decimal | None:
-    present = [v for v in values if v is not None]
-    return sum(present, Decimal(0)) if present else None
+    def table(self) -> Iterator[list[Cell]]:
+        """The rows under SUMMARY_HEADINGS, one at a time, then the totals row (added up as
+        the rows pass: they are never all held); money as Decimal, None if empty."""
+        count = 0
+        money: list[Decimal | None] = [None, None, None]
+        indicators = [0] * len(CATEGORIES)
+        findings = [0, 0, 0]
+        for r in self.rows:
+            count += 1
+            amounts = (r.annual.total, r.annual.fiscal, r.annual.other)
+            for n, amount in enumerate(amounts):
+                if amount is not None:
+                    money[n] = amount + (money[n] or Decimal(0))
+            for n, count_of in enumerate(r.indicators):
+                indicators[n] += count_of
+            for n, found in enumerate(r.findings):
+                findings[n] += found
+            yield [r.number, r.name, r.period, *amounts, *r.indicators, *r.findings]
+        yield ["合计", f"{count} 个项目", "", *money, *indicators, *findings]
 
 
 def summarise(projects: Sequence[Project], findings: Sequence[Finding], ruleset: str) -> Summary:
@@ -97,21 +86,7 @@ def summarise(projects: Sequence[Project], findings: Sequence[Finding], ruleset:
 def summary_of(rows: Sequence[SummaryRow], ruleset: str) -> Summary:
     """The summary of rows already counted (the web application keeps the counts of each
     project, so that a summary of thousands of projects need not load their tables)."""
-    return Summary(
-        rows=tuple(rows),
-        ruleset=ruleset,
-        totals_annual=FundLine(
-            total=_sum([r.annual.total for r in rows]),
-            fiscal=_sum([r.annual.fiscal for r in rows]),
-            other=_sum([r.annual.other for r in rows]),
-        ),
-        totals_indicators=tuple(sum(r.indicators[i] for r in rows) for i in range(len(CATEGORIES))),
-        totals_findings=(
-            sum(r.findings[0] for r in rows),
-            sum(r.findings[1] for r in rows),
-            sum(r.findings[2] for r in rows),
-        ),
-    )
+    return Summary(rows=tuple(rows), ruleset=ruleset)
 
 
 SUMMARY_HEADINGS = (

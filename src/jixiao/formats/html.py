@@ -159,13 +159,13 @@ def _form_view(form: Form) -> dict[str, Any]:
     }
 
 
-def _summary_rows(summary: Summary) -> list[list[str]]:
+def _summary_rows(summary: Summary) -> Iterator[list[str]]:
     def shown(value: object) -> str:
         if value is None:
             return ""
         return format_decimal(value) if isinstance(value, Decimal) else str(value)
 
-    return [[shown(value) for value in row] for row in summary.table()]
+    return ([shown(value) for value in row] for row in summary.table())
 
 
 def _writable(value: object) -> object:
@@ -186,11 +186,17 @@ def _environment() -> Any:
 
 
 def render(projects: Sequence[Project], layout: Layout | None, summary: Summary | None) -> str:
+    return "".join(_generate(projects, layout, summary))
+
+
+def _generate(
+    projects: Sequence[Project], layout: Layout | None, summary: Summary | None
+) -> Iterator[str]:
     forms = [_form_view(build_form(p, layout)) for p in projects] if layout is not None else []
     title = projects[0].name if len(projects) == 1 else "本级预算项目绩效目标表"
     template = _environment().get_template("forms.html")
-    return str(
-        template.render(
+    return iter(
+        template.generate(
             title=title if forms else "项目绩效目标汇总表",
             forms=forms,
             money_note=MONEY_NOTE,
@@ -199,6 +205,11 @@ def render(projects: Sequence[Project], layout: Layout | None, summary: Summary 
             summary_rows=_summary_rows(summary) if summary else [],
         )
     )
+
+
+def stream_summary(summary: Summary) -> Iterator[bytes]:
+    """The summary page in pieces as its rows come (the web streams a 汇总表 of any size)."""
+    return (piece.encode("utf-8") for piece in _generate([], None, summary))
 
 
 def write(projects: Sequence[Project], layout: Layout, summary: Summary | None = None) -> bytes:

@@ -12,13 +12,14 @@ come from Excel as binary floats and are read back to 0.000001 万元 (one fen).
 from __future__ import annotations
 
 import io
+import itertools
 import math
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, BinaryIO
 
 from jixiao.core import framework
 from jixiao.core.model import Project
@@ -196,6 +197,17 @@ def sheet_title(name: str, taken: set[str]) -> str:
     return title
 
 
+def save_summary(summary: Summary, target: BinaryIO) -> None:
+    """The summary alone into ``target`` (a file): a write-only sheet streams its rows to a
+    temporary file as they come, so a summary of any size is never held in memory."""
+    import openpyxl
+
+    workbook = openpyxl.Workbook(write_only=True)
+    _register_styles(workbook)
+    write_summary(workbook.create_sheet(SUMMARY_SHEET), summary)
+    workbook.save(target)
+
+
 def write(projects: Sequence[Project], layout: Layout, summary: Summary | None = None) -> bytes:
     import openpyxl
 
@@ -360,13 +372,20 @@ def write_summary(sheet: Any, summary: Summary) -> None:
     """The summary sheet, row by row with ``append`` (a write-only sheet streams the rows to
     a temporary file as they come), every cell styled by a named style."""
     from openpyxl.cell import Cell
+    from openpyxl.styles.cell_style import StyleArray
     from openpyxl.utils import get_column_letter
+
+    styled: dict[str, Any] = {}  # a named style looked up once, not once per cell
 
     def cell(value: str | int | Decimal | None, style: str) -> Any:
         # ``append`` places the cell; a place is given so that openpyxl can name it
-        made = Cell(sheet, row=1, column=1)
+        made: Any = Cell(sheet, row=1, column=1)
         _set(made, value)
-        made.style = style
+        if style not in styled:
+            made.style = style
+            styled[style] = made._style
+        else:
+            made._style = StyleArray(styled[style])
         return made
 
     # Columns, panes and page first: a write-only sheet writes them before its rows.
@@ -387,14 +406,17 @@ def write_summary(sheet: Any, summary: Summary) -> None:
     sheet.merged_cells.add(f"A2:{last}2")
     sheet.append([cell(heading, "jixiao-label") for heading in headings])
     rows = summary.table()
-    for r, values in enumerate(rows, start=1):
-        kind = "jixiao-total" if r == len(rows) else "jixiao"
+    values = next(rows)
+    for following in itertools.chain(rows, [None]):  # one row ahead: the last is the total
+        kind = "jixiao-total" if following is None else "jixiao"
         sheet.append(
             [
                 cell(value, f"{kind}-{_SUMMARY_STYLES.get(c, 'center')}")
                 for c, value in enumerate(values, start=1)
             ]
         )
+        if following is not None:
+            values = following
 
 
 def write_table(

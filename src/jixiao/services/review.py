@@ -20,6 +20,16 @@ class Review:
 def review_projects(projects: Iterable[Project], ruleset: RuleSet | Family) -> Review:
     """Findings project by project, each project's in the order of its cells; each project
     reviewed by the version of ``ruleset`` in force for its budget year."""
+    findings, versions = findings_of(projects, ruleset)
+    return Review(ruleset=ruleset.name, findings=tuple(sort_findings(findings)), versions=versions)
+
+
+def findings_of(
+    projects: Iterable[Project], ruleset: RuleSet | Family
+) -> tuple[list[Finding], tuple[str, ...]]:
+    """The findings before the final sort, and the versions used: what each worker of a
+    parallel check returns, so that joining them in file order then sorting once gives
+    exactly what one process gives."""
     findings: list[Finding] = []
     used: dict[str, None] = {}
     for project in projects:
@@ -29,6 +39,4 @@ def review_projects(projects: Iterable[Project], ruleset: RuleSet | Family) -> R
             run_rules(project, version), key=lambda f: (f.source.cell_order(), f.severity.rank)
         )
         findings.extend(mine)
-    return Review(
-        ruleset=ruleset.name, findings=tuple(sort_findings(findings)), versions=tuple(used)
-    )
+    return findings, tuple(used)

@@ -138,6 +138,10 @@ class Project(Tallied):
             # the lists: a year's projects, of a unit, in the order of id (keyset pages)
             models.Index(fields=["year", "unit", "id"], name="project_year_unit_id"),
             models.Index(fields=["year", "status", "id"], name="project_year_status_id"),
+            # the dashboard's largest projects of a year
+            models.Index(fields=["year", "-annual_total", "id"], name="project_year_money"),
+            # the project list's pages: by unit, then name
+            models.Index(fields=["year", "unit", "name", "id"], name="project_year_unit_name"),
         ]
 
     def __str__(self) -> str:

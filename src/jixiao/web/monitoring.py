@@ -571,7 +571,10 @@ def board(
 
 
 def board_stats(
-    user: Any, monitoring_round: MonitoringRound, unit: int | None = None
+    user: Any,
+    monitoring_round: MonitoringRound,
+    unit: int | None = None,
+    year_counts: dict[str, int] | None = None,
 ) -> dict[str, Any]:
     """The round's counts over the units the user sees (or one unit), and per unit: read
     from the counts kept per unit and round (:mod:`jixiao.web.tallies`)."""
@@ -600,7 +603,9 @@ def board_stats(
             }
         )
     per_unit.sort(key=lambda item: (item["project__unit__name"], item["project__unit_id"]))
-    approved = tallies.totals(year, units=scope).get(f"status:{Project.APPROVED}", 0)
+    if year_counts is None:  # the dashboard passes the year's counts it has already
+        year_counts = tallies.totals(year, units=scope)
+    approved = year_counts.get(f"status:{Project.APPROVED}", 0)
     totals = {
         "projects": approved,
         "reported": counts.get("reported", 0),

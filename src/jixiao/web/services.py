@@ -138,12 +138,9 @@ def _record(
     )
     if project.key and project.key != key:
         FormerName.objects.get_or_create(project=project, key=project.key)
-    project.name = core.name
-    project.key = key
-    project.annual_total = core.funds.annual.total
-    project.errors, project.warnings, project.infos = _counts(findings)
+    for field_name, value in derived(core, findings).items():
+        setattr(project, field_name, value)
     project.version += 1
-    project.stats = _stats(core, findings)
     project.latest = revision
     if project.status in (Project.SUBMITTED, Project.APPROVED) and not keep_status:
         project.status = Project.DRAFT
@@ -158,23 +155,39 @@ def _record(
     return revision
 
 
+def indicator_rows(project_id: int, core: CoreProject) -> list[IndicatorEntry]:
+    """The search's rows for the project's current indicators."""
+    return [
+        IndicatorEntry(
+            project_id=project_id,
+            position=position,
+            level1=indicator.level1[:300],
+            level2=indicator.level2[:300],
+            name=indicator.name[:300],
+            target=indicator.target.text[:300],
+        )
+        for position, indicator in enumerate(core.indicators)
+    ]
+
+
+def derived(core: CoreProject, findings: list[Finding]) -> dict[str, Any]:
+    """What the project row keeps of its newest revision, for the lists and the counts."""
+    errors, warnings, infos = _counts(findings)
+    return {
+        "name": core.name,
+        "key": name_key(core.name),
+        "annual_total": core.funds.annual.total,
+        "errors": errors,
+        "warnings": warnings,
+        "infos": infos,
+        "stats": _stats(core, findings),
+    }
+
+
 def _index_indicators(project: Project, core: CoreProject) -> None:
     """The search's rows for the project's current indicators (``IndicatorEntry``)."""
     IndicatorEntry.objects.filter(project=project).delete()
-    IndicatorEntry.objects.bulk_create(
-        [
-            IndicatorEntry(
-                project=project,
-                position=position,
-                level1=indicator.level1[:300],
-                level2=indicator.level2[:300],
-                name=indicator.name[:300],
-                target=indicator.target.text[:300],
-            )
-            for position, indicator in enumerate(core.indicators)
-        ],
-        batch_size=500,
-    )
+    IndicatorEntry.objects.bulk_create(indicator_rows(project.id, core), batch_size=500)
 
 
 # --- import -----------------------------------------------------------------------------

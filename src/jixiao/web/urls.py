@@ -11,6 +11,8 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="projects", permanent=False)),
     # Browsers ask for /favicon.ico whatever the page links: the app's own icon, never a 404.
     path("favicon.ico", RedirectView.as_view(url=static("jixiao/favicon.svg"), permanent=True)),
+    # For a load balancer in front of several app servers: answered without the database.
+    path("healthz", views.healthz, name="healthz"),
     path("login/", auth_views.LoginView.as_view(template_name="jixiao/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

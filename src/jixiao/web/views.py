@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import re
+import tempfile
+from collections.abc import Iterator
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jsonschema
 from django.conf import settings
@@ -17,7 +19,14 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Count, Q, Sum
 from django.db.models.fields.json import KeyTextTransform, KeyTransform
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -27,12 +36,13 @@ from jixiao.core.findings import Finding, Severity
 from jixiao.core.model import FundLine, Funds, Goals, Indicator, Period
 from jixiao.core.model import Project as CoreProject
 from jixiao.core.summary import CATEGORIES as SUMMARY_CATEGORIES
-from jixiao.core.summary import SummaryRow, summary_of
+from jixiao.core.summary import Summary, SummaryRow
 from jixiao.core.targets import Target, format_decimal, parse_target
+from jixiao.formats import html, xlsx
 from jixiao.formats.form import build_form, load_layout
 from jixiao.formats.json import indicator_from_json, indicator_to_json, schema, target_to_json
 from jixiao.formats.registry import EXPORT_FORMATS, SUMMARY_FORMATS, writer
-from jixiao.services.exporting import export, write_summary
+from jixiao.services.exporting import export
 from jixiao.web import adjustments, evaluations, monitoring, permissions, services, tallies
 from jixiao.web.diff import diff_data
 from jixiao.web.mapping import finding_from_data, to_core, to_data
@@ -45,6 +55,13 @@ from jixiao.web.models import (
     Upload,
 )
 from jixiao.web.search import LONGEST, search
+
+ResponseT = TypeVar("ResponseT", bound=HttpResponseBase)
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    """The app server is up (nothing else is asked: no database, no session)."""
+    return HttpResponse("ok", content_type="text/plain; charset=utf-8")
 
 
 def context(request: HttpRequest) -> dict[str, Any]:
@@ -80,6 +97,19 @@ def money_total(queryset: Any) -> Decimal | None:
     return sum(amounts, Decimal(0)) if amounts else None
 
 
+class Counted(Paginator):  # type: ignore[type-arg]
+    """Pages whose number of items is already known (from the counts kept per unit and year,
+    or the totals just computed): no second COUNT over the projects."""
+
+    def __init__(self, object_list: Any, per_page: int, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.known = count
+
+    @property
+    def count(self) -> int:
+        return self.known
+
+
 def _project(request: HttpRequest, project_id: int, *, include_deleted: bool = False) -> Project:
     return get_object_or_404(
         permissions.visible_projects(request.user, include_deleted=include_deleted), id=project_id
@@ -95,30 +125,49 @@ def projects(request: HttpRequest) -> HttpResponse:
     queryset = permissions.visible_projects(request.user, include_deleted=deleted)
     if deleted:
         queryset = queryset.filter(deleted_at__isnull=False)
-    years = sorted(set(queryset.values_list("year", flat=True)), reverse=True)
+    scope = permissions.visible_unit_ids(request.user)
+    if deleted:  # a few: the years of the deleted ones are read from them
+        years = sorted(set(queryset.values_list("year", flat=True)), reverse=True)
+    else:  # from the counts kept per unit and year, not from every project
+        years = tallies.years(scope)
     chosen = number(request.GET, "year") or (years[0] if years else None)
     year = str(chosen) if chosen else ""
     if chosen:
         queryset = queryset.filter(year=chosen)
+    filtered = False
     if request.GET.get("status"):
         queryset = queryset.filter(status=request.GET["status"])
+        filtered = True
     if request.GET.get("errors") == "1":
         queryset = queryset.filter(errors__gt=0)
+        filtered = True
     text = " ".join(request.GET.get("q", "").split())[:LONGEST]
     if text:  # the name, or what an indicator says
         said = IndicatorEntry.objects.filter(Q(name__icontains=text) | Q(target__icontains=text))
         queryset = queryset.filter(Q(name__icontains=text) | Q(id__in=said.values("project_id")))
+        filtered = True
     unit = number(request.GET, "unit")
     if unit is not None:
         queryset = queryset.filter(unit_id=unit)
-    totals = queryset.aggregate(
-        errors=Sum("errors"),
-        warnings=Sum("warnings"),
-        infos=Sum("infos"),
-        count=Count("id"),
-    )
-    totals["money"] = money_total(queryset)
-    page = Paginator(queryset.order_by("unit__name", "name"), 50).get_page(request.GET.get("page"))
+        scope = {unit} & scope if scope is not None else {unit}
+    if chosen and not filtered and not deleted:  # a year's (or a unit's) projects: counts kept
+        counts = tallies.totals(chosen, units=scope)
+        totals: dict[str, Any] = {
+            key: counts.get(key, 0) for key in ("errors", "warnings", "infos")
+        }
+        totals["count"] = counts.get("projects", 0)
+        totals["money"] = (
+            tallies.amount(counts["money:annual"]) if "money:annual" in counts else None
+        )
+    else:
+        totals = queryset.aggregate(
+            errors=Sum("errors"), warnings=Sum("warnings"), infos=Sum("infos"), count=Count("id")
+        )
+        totals["money"] = money_total(queryset)
+    # In the order of the unit, then the name: the (year, unit, name) index gives a page
+    # without sorting every project of a province.
+    ordered = queryset.order_by("unit_id", "name", "id")
+    page = Counted(ordered, 50, totals["count"]).get_page(request.GET.get("page"))
     return render(
         request,
         "jixiao/projects.html",
@@ -135,6 +184,9 @@ def projects(request: HttpRequest) -> HttpResponse:
     )
 
 
+QUEUE_SHOWN = 100
+
+
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
     ids = permissions.reviewed_unit_ids(request.user)
@@ -149,16 +201,23 @@ def queue(request: HttpRequest) -> HttpResponse:
         .select_related("project", "project__unit")
         .order_by("updated_at")
     )
+    adjustments = AdjustmentRequest.objects.filter(
+        project__in=permissions.visible_projects(request.user).filter(unit_id__in=ids),
+        status=AdjustmentRequest.SUBMITTED,
+    ).select_related("project", "project__unit", "author")
+    # The longest waiting first, QUEUE_SHOWN of each at most (a province's reviewer may have
+    # thousands waiting: the page says how many, and lists the first).
     return render(
         request,
         "jixiao/queue.html",
         {
-            "projects": submitted.order_by("updated_at"),
-            "evaluations": evaluated,
-            "adjustments": AdjustmentRequest.objects.filter(
-                project__in=permissions.visible_projects(request.user).filter(unit_id__in=ids),
-                status=AdjustmentRequest.SUBMITTED,
-            ).select_related("project", "project__unit", "author"),
+            "projects": submitted.order_by("updated_at", "id")[:QUEUE_SHOWN],
+            "projects_count": submitted.count(),
+            "evaluations": evaluated[:QUEUE_SHOWN],
+            "evaluations_count": evaluated.count(),
+            "adjustments": adjustments[:QUEUE_SHOWN],
+            "adjustments_count": adjustments.count(),
+            "shown": QUEUE_SHOWN,
         },
     )
 
@@ -688,7 +747,7 @@ def export_project(request: HttpRequest, project_id: int, fmt: str) -> HttpRespo
 
 
 @login_required
-def export_summary_view(request: HttpRequest, fmt: str) -> HttpResponse:
+def export_summary_view(request: HttpRequest, fmt: str) -> HttpResponseBase:
     if fmt not in SUMMARY_FORMATS:
         raise Http404
     queryset = permissions.visible_projects(request.user).order_by("unit__name", "name")
@@ -698,13 +757,22 @@ def export_summary_view(request: HttpRequest, fmt: str) -> HttpResponse:
     year = number(request.GET, "year")
     if year is not None:
         queryset = queryset.filter(year=year)
-    data = write_summary(summary_of(_summary_rows(queryset), services.ruleset_name()), fmt)
-    return _download(data, f"汇总表.{fmt}", f"summary.{fmt}", writer(fmt).MEDIA_TYPE)
+    summary = Summary(rows=_summary_rows(queryset), ruleset=services.ruleset_name())
+    response: HttpResponseBase
+    if fmt == "html":  # the page goes out as its rows come from the database
+        response = StreamingHttpResponse(html.stream_summary(summary), content_type=html.MEDIA_TYPE)
+    else:  # the workbook's rows go to a temporary file as they come, then out from the disk
+        spool = tempfile.TemporaryFile()  # noqa: SIM115 (closed by the response once sent)
+        xlsx.save_summary(summary, spool)
+        spool.seek(0)
+        response = FileResponse(spool, content_type=xlsx.MEDIA_TYPE)
+    return _attachment(response, f"汇总表.{fmt}", f"summary.{fmt}")
 
 
-def _summary_rows(queryset: Any) -> list[SummaryRow]:
+def _summary_rows(queryset: Any) -> Iterator[SummaryRow]:
     """One row per project from the counts kept on it and three fields of its current
-    revision, read by the database: no table is loaded (a province has tens of thousands)."""
+    revision, read by the database a few hundred at a time: no table is loaded and the rows
+    are never all held (a province has tens of thousands)."""
 
     def text(*path: str) -> KeyTextTransform:  # the value as text: an amount stays exact
         node: Any = "latest__data"
@@ -723,10 +791,9 @@ def _summary_rows(queryset: Any) -> list[SummaryRow]:
         fiscal=text("funds", "annual", "fiscal"),
         other=text("funds", "annual", "other"),
     )
-    rows = []
-    for number, item in enumerate(values, start=1):
+    for number, item in enumerate(values.iterator(chunk_size=500), start=1):
         categories = (item["stats"] or {}).get("categories", {})
-        rows.append(
+        yield (
             SummaryRow(
                 number=number,
                 name=item["name"],
@@ -740,7 +807,6 @@ def _summary_rows(queryset: Any) -> list[SummaryRow]:
                 findings=(item["errors"], item["warnings"], item["infos"]),
             )
         )
-    return rows
 
 
 def _stored_amount(text: str | None) -> Decimal | None:
@@ -757,9 +823,12 @@ def _file_name(name: str, fallback: str, longest: int = 120) -> str:
 
 def _download(data: bytes, filename: str, ascii_name: str, media_type: str) -> HttpResponse:
     """The file as an attachment: the Chinese name for browsers, an ASCII one for the rest."""
+    return _attachment(HttpResponse(data, content_type=media_type), filename, ascii_name)
+
+
+def _attachment(response: ResponseT, filename: str, ascii_name: str) -> ResponseT:
     from urllib.parse import quote
 
-    response = HttpResponse(data, content_type=media_type)
     response["Content-Disposition"] = (
         f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
     )
@@ -789,7 +858,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     queryset = permissions.visible_projects(request.user).filter(year=chosen or 0)
     if unit is not None:
         queryset = queryset.filter(unit_id=unit)
-    largest = list(queryset.order_by("-annual_total", "id")[:TOP_BARS])
+    largest = list(
+        queryset.filter(annual_total__isnull=False).order_by("-annual_total", "id")[:TOP_BARS]
+    )
     money = [(p, p.annual_total or Decimal(0)) for p in largest]
     top = max((m for _, m in money), default=Decimal(0)) or Decimal(1)
     total = tallies.amount(counts.get("money:annual", 0))
@@ -822,17 +893,19 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "indicators": [counts.get(f"category:{c}", 0) for c in categories],
             "categories": categories,
             "evaluation": evaluations.dashboard(queryset, counts, chosen, scope),
-            "monitoring": _monitoring_stats(request.user, chosen, unit),
+            "monitoring": _monitoring_stats(request.user, chosen, unit, counts),
         },
     )
 
 
-def _monitoring_stats(user: Any, year: int | None, unit: int | None) -> dict[str, Any] | None:
+def _monitoring_stats(
+    user: Any, year: int | None, unit: int | None, counts: dict[str, int]
+) -> dict[str, Any] | None:
     """The newest monitoring round of the year: execution against time per unit, lights."""
     latest = MonitoringRound.objects.filter(year=year).order_by("-month").first() if year else None
     if latest is None:
         return None
-    return {"round": latest, **monitoring.board_stats(user, latest, unit)}
+    return {"round": latest, **monitoring.board_stats(user, latest, unit, counts)}
 
 
 @login_required

@@ -90,3 +90,23 @@ _LIGHTS = {"red": "红灯", "yellow": "黄灯", "green": "绿灯", "blue": "蓝�
 @register.filter
 def light_label(light: str) -> str:
     return _LIGHTS.get(light, "未填报")
+
+
+@register.simple_tag
+def unit_options(units: Any, selected: object) -> str:
+    """The ``<option>`` of each unit, the chosen one selected, built in one pass with the
+    standard library's escaping: a province's administrator sees thousands of units (a
+    template loop, or ``format_html`` per option, took a tenth of a second or more)."""
+    from html import escape
+
+    from django.utils.safestring import mark_safe
+
+    chosen = str(selected or "")
+    rows = units.values_list("id", "name") if hasattr(units, "values_list") else units
+    return mark_safe(
+        "".join(
+            f'<option value="{unit_id}"{" selected" if str(unit_id) == chosen else ""}>'
+            f"{escape(name)}</option>"
+            for unit_id, name in rows
+        )
+    )

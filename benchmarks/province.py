@@ -1,0 +1,310 @@
+"""A province in one database: N projects over M units and several years, loaded through
+the bulk path, for the load test and the page timings at scale.
+
+Run (PostgreSQL; SQLite works too, through ``bulk_create``, for small N)::
+
+    DATABASE_URL=postgres://… .venv/bin/python -m benchmarks.province \\
+        --projects 200000 --units 2000 --years 2021-2025
+
+Each table is written by the corpus generator (``benchmarks.corpus``: the seed's vocabulary
+and defects), then read by the real text reader and reviewed by the real rules, in worker
+processes (one per core); the main process writes the rows with PostgreSQL ``COPY``:
+projects, their revision (the canonical JSON and the findings), the search's indicator rows,
+an import event.  Statuses are spread as a year's review leaves them (a table with errors is
+never submitted).  Then the counts per unit and year are rebuilt and the tables analysed.
+
+At the end the same rows are copied again, with nothing else, into tables of the same
+columns without indexes or constraints: the bare ``COPY``, against which the whole load is
+reported.  The accounts for the load test (``benchmarks.load``) are created too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import pickle
+import random
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from typing import Any
+
+PASSWORD = "province-load-9"  # the benchmark accounts' password (a benchmark database only)
+FILLERS = 60  # implementing units that get a filler account
+DEPARTMENT_SIZE = 20  # implementing units under each 主管部门
+CHUNK = 500
+STATUSES = ("approved", "approved", "approved", "approved", "submitted", "submitted")
+STATUSES += ("returned", "draft", "draft", "draft")
+
+
+@dataclass
+class Chunk:
+    """The rows of ``count`` projects, as plain tuples (pickled from a worker)."""
+
+    projects: list[tuple[Any, ...]]
+    revisions: list[tuple[Any, ...]]
+    indicators: list[tuple[Any, ...]]
+    events: list[tuple[Any, ...]]
+    seconds: float
+
+
+def columns(model: Any, *, skip: tuple[str, ...] = ()) -> list[str]:
+    return [f.column for f in model._meta.concrete_fields if f.column not in skip]
+
+
+def _make(job: tuple[int, int, int, list[int], list[int], int, int]) -> Chunk:
+    """Generate, read and review one chunk of projects (in a worker process)."""
+    from benchmarks.corpus import table
+    from benchmarks.throughput import read
+    from jixiao.web import services
+    from jixiao.web.mapping import finding_to_data, to_data
+
+    start = time.perf_counter()
+    first, count, seed, units, years, author, first_revision = job
+    rng = random.Random(seed * 1_000_003 + first)
+    place = [
+        (units[n % len(units)], years[(n // len(units)) % len(years)])
+        for n in range(first, first + count)
+    ]
+    text = "\n".join(
+        table(rng, first + n + 1).replace("2023", str(year)) for n, (_, year) in enumerate(place)
+    )
+    read_projects = read(text.encode("utf-8")).projects
+    assert len(read_projects) == count, "the generated tables must all be read"
+    now = "2024-01-15 08:00:00+00"
+    chunk = Chunk([], [], [], [], 0.0)
+    for offset, core in enumerate(read_projects):
+        number = first + offset
+        unit, year = place[offset]
+        assert core.year == year
+        findings = services.review(core)
+        row = services.derived(core, findings)
+        status = STATUSES[number % len(STATUSES)]
+        if row["errors"] and status in ("approved", "submitted"):
+            status = "draft"
+        project_id, revision_id = first + offset + 1, first_revision + offset
+        chunk.projects.append(
+            (
+                *(project_id, unit, year, row["key"], row["name"], status, row["annual_total"]),
+                *(row["errors"], row["warnings"], row["infos"], 1, json.dumps(row["stats"])),
+                *(revision_id, None, None, now),
+            )
+        )
+        chunk.revisions.append(
+            (
+                *(revision_id, project_id, 1, json.dumps(to_data(core), ensure_ascii=False)),
+                json.dumps([finding_to_data(f) for f in findings], ensure_ascii=False),
+                *(services.ruleset_name(), author, now, "批量载入（基准数据）"),
+            )
+        )
+        for entry in services.indicator_rows(project_id, core):
+            chunk.indicators.append(
+                (project_id, entry.position, entry.level1, entry.level2, entry.name, entry.target)
+            )
+        chunk.events.append((project_id, "import", "", status, author, "", now))
+    chunk.seconds = time.perf_counter() - start
+    return chunk
+
+
+def _tables() -> dict[str, tuple[str, list[str]]]:
+    from jixiao.web.models import Event, IndicatorEntry, Project, Revision
+
+    return {
+        "projects": (Project._meta.db_table, columns(Project)),
+        "revisions": (Revision._meta.db_table, columns(Revision)),
+        "indicators": (IndicatorEntry._meta.db_table, columns(IndicatorEntry, skip=("id",))),
+        "events": (Event._meta.db_table, columns(Event, skip=("id",))),
+    }
+
+
+def _copy(cursor: Any, table: str, names: list[str], rows: list[tuple[Any, ...]]) -> None:
+    with cursor.copy(f"COPY {table} ({', '.join(names)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def write(chunk: Chunk, postgres: bool) -> None:
+    from django.db import connection, transaction
+
+    tables = _tables()
+    with transaction.atomic():
+        if postgres:
+            with connection.cursor() as cursor:
+                for kind, (table, names) in tables.items():
+                    _copy(cursor.cursor, table, names, getattr(chunk, kind))
+        else:
+            with connection.cursor() as cursor:
+                for kind, (table, names) in tables.items():
+                    marks = ", ".join(["%s"] * len(names))
+                    cursor.executemany(
+                        f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks})",
+                        getattr(chunk, kind),
+                    )
+
+
+def _accounts(unit_ids: list[int], departments: list[int]) -> None:
+    from django.contrib.auth import get_user_model
+
+    from jixiao.web.models import Membership, ReviewAssignment
+
+    model = get_user_model()
+    hashed = model(username="x")
+    hashed.set_password(PASSWORD)
+    for n, unit in enumerate(unit_ids[:FILLERS]):
+        user, _ = model.objects.get_or_create(username=f"filler-{n}")
+        user.password = hashed.password
+        user.save()
+        Membership.objects.get_or_create(user=user, unit_id=unit, role=Membership.FILLER)
+    for n, department in enumerate(departments[:10]):
+        user, _ = model.objects.get_or_create(username=f"reviewer-{n}")
+        user.password = hashed.password
+        user.save()
+        Membership.objects.get_or_create(user=user, unit_id=department, role=Membership.REVIEWER)
+        ReviewAssignment.objects.get_or_create(reviewer=user, unit_id=department)
+
+
+def _units(count: int) -> tuple[list[int], list[int]]:
+    """A 财政厅, its 主管部门 and their 实施单位 (``count`` of them)."""
+    from jixiao.web.models import Unit
+
+    top, _ = Unit.objects.get_or_create(name="省财政厅（基准）", defaults={"kind": Unit.FINANCE})
+    departments = []
+    for n in range((count + DEPARTMENT_SIZE - 1) // DEPARTMENT_SIZE):
+        item, _ = Unit.objects.get_or_create(
+            name=f"省直部门{n + 1:04d}", defaults={"kind": Unit.DEPARTMENT, "parent": top}
+        )
+        departments.append(item.id)
+    existing = dict(Unit.objects.filter(kind=Unit.IMPLEMENTING).values_list("name", "id"))
+    wanted = [f"实施单位{n + 1:05d}" for n in range(count)]
+    Unit.objects.bulk_create(
+        [
+            Unit(name=name, kind=Unit.IMPLEMENTING, parent_id=departments[n // DEPARTMENT_SIZE])
+            for n, name in enumerate(wanted)
+            if name not in existing
+        ],
+        batch_size=2000,
+    )
+    ids = dict(Unit.objects.filter(name__in=wanted).values_list("name", "id"))
+    return [ids[name] for name in wanted], departments
+
+
+def _sequences(postgres: bool) -> None:
+    if not postgres:
+        return
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    from jixiao.web.models import Project, Revision
+
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), [Project, Revision]):
+            cursor.execute(statement)
+        cursor.execute("ANALYZE")
+
+
+def bare_copy(spool: str, chunks: int) -> float:
+    """The same rows copied into tables of the same columns, without indexes or constraints."""
+    from django.db import connection, transaction
+
+    tables = _tables()
+    start = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table, _ in tables.values():
+            cursor.execute(
+                f"CREATE TEMP TABLE bare_{table} (LIKE {table} INCLUDING IDENTITY) ON COMMIT DROP"
+            )
+        for n in range(chunks):
+            with open(os.path.join(spool, f"{n}.pickle"), "rb") as handle:
+                chunk = pickle.load(handle)
+            for kind, (table, names) in tables.items():
+                _copy(cursor.cursor, f"bare_{table}", names, getattr(chunk, kind))
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--projects", type=int, default=20_000)
+    parser.add_argument("--units", type=int, default=200)
+    parser.add_argument("--years", default="2021-2025", help="first-last")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--seed", type=int, default=2023)
+    parser.add_argument("--no-bare", action="store_true", help="skip the bare COPY comparison")
+    args = parser.parse_args()
+    first_year, last_year = (int(y) for y in args.years.split("-"))
+    os.environ.setdefault("JIXIAO_SECRET_KEY", "benchmark-only")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "jixiao.web.settings"
+    sys.path.insert(0, os.getcwd())
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from tqdm import tqdm
+
+    from jixiao.web import tallies
+    from jixiao.web.demo import load_demo
+    from jixiao.web.models import Project, Revision
+
+    call_command("migrate", interactive=False, verbosity=0)
+    postgres = connection.vendor == "postgresql"
+    load_demo(import_seed=False)
+    started = time.perf_counter()
+    units, departments = _units(args.units)
+    _accounts(units, departments)
+    from django.contrib.auth import get_user_model
+
+    author = get_user_model().objects.get(username="demo-admin").id
+    first_project = (Project.objects.order_by("-id").values_list("id", flat=True).first()) or 0
+    first_revision = (Revision.objects.order_by("-id").values_list("id", flat=True).first()) or 0
+    years = list(range(first_year, last_year + 1))
+    jobs = [
+        (
+            *(first_project + start, min(CHUNK, args.projects - start), args.seed, units),
+            *(years, author, first_revision + start + 1),
+        )
+        for start in range(0, args.projects, CHUNK)
+    ]
+    connection.close()  # the workers are forked: none of them shares the connection
+    spool = tempfile.mkdtemp(prefix="jixiao-province-")
+    made = 0.0
+    context = multiprocessing.get_context("fork")
+    with (
+        context.Pool(args.workers) as pool,
+        tqdm(total=args.projects, unit="项目", desc="生成、审核、写入") as bar,
+    ):
+        for n, chunk in enumerate(pool.imap(_make, jobs)):
+            write(chunk, postgres)
+            made += chunk.seconds
+            if not args.no_bare:
+                with open(os.path.join(spool, f"{n}.pickle"), "wb") as handle:
+                    pickle.dump(chunk, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            bar.update(len(chunk.projects))
+    _sequences(postgres)
+    counted = time.perf_counter()
+    rows = tallies.rebuild()
+    _sequences(postgres)
+    loaded = time.perf_counter() - started
+    total = Project.objects.count()
+    print(
+        f"{args.projects:,} projects over {len(units):,} units and {len(years)} years loaded in "
+        f"{loaded:.1f} s ({args.projects / loaded:,.0f} projects/s; {connection.vendor}); "
+        f"generating + reading + reviewing {made:.1f} s of worker time on {args.workers} "
+        f"workers; counts rebuilt in {time.perf_counter() - counted:.1f} s ({rows:,} rows); "
+        f"{total:,} projects in the database"
+    )
+    if postgres and not args.no_bare:
+        bare = bare_copy(spool, len(jobs))
+        print(
+            f"bare COPY of the same rows (no index, no constraint): {bare:.1f} s; "
+            f"the whole load is {loaded / bare:.1f}× the bare COPY"
+        )
+    for name in os.listdir(spool):
+        os.remove(os.path.join(spool, name))
+    os.rmdir(spool)
+
+
+if __name__ == "__main__":
+    main()
