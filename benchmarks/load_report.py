@@ -12,6 +12,9 @@ def main() -> None:
     title = sys.argv[2] if len(sys.argv) > 2 else path
     with open(path, newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
+    total = next((r for r in rows if r["Name"] == "Aggregated"), None)
+    if total is None or int(total["Request Count"]) == 0:
+        sys.exit(f"{path}: no request was made")
     print(f"\n### {title}\n")
     print("| request | count | failures | p50 ms | p95 ms | p99 ms | req/s |")
     print("|---|---:|---:|---:|---:|---:|---:|")

@@ -49,3 +49,33 @@ def test_an_adjustment_is_requested_reviewed_and_found_by_search(browser, live_s
     page.screenshot(path=shots / "14-search.png", full_page=True)
     assert AdjustmentRequest.objects.get().status == AdjustmentRequest.APPROVED
     assert errors == []
+
+
+def test_the_editor_suggests_indicators_already_written(browser, live_server, shots: Path):
+    """Typing an indicator's name in the editor lists similar indicators (the unit's own and
+    any approved table's); a click fills the row's name and value, and the value is parsed."""
+    load_demo(evaluations=True, monitoring=True)
+    draft = Project.objects.filter(status=Project.DRAFT, errors=0).order_by("name").first()
+    assert draft is not None
+    base = live_server.url
+    page = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN").new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    _login(page, base, "demo-unit")
+    page.goto(f"{base}/projects/{draft.id}/edit/")
+    page.click("#add-row")
+    row = page.locator("#rows tbody tr").last
+    row.locator("input[name=indicator]").type("满意度")
+    page.wait_for_selector("#suggestions:not([hidden]) button.suggestion")
+    first = page.locator("#suggestions button.suggestion").first
+    name, value = first.get_attribute("data-name"), first.get_attribute("data-target")
+    assert name and "满意度" in name and value
+    page.screenshot(path=shots / "15-editor-suggestions.png", full_page=True)
+    first.click()
+    assert row.locator("input[name=indicator]").input_value() == name
+    assert row.locator("input[name=target]").input_value() == value
+    page.wait_for_function(
+        "document.querySelector('#rows tbody tr:last-child .parsed').textContent.length > 0"
+    )
+    assert page.locator("#suggestions").is_hidden()
+    assert errors == []

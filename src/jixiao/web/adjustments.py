@@ -22,7 +22,7 @@ def can_request(user: Any, project: Project) -> bool:
     return (
         project.deleted_at is None
         and project.status == Project.APPROVED
-        and permissions.filler_units(user).filter(id=project.unit_id).exists()
+        and project.unit_id in permissions.filler_unit_ids(user)
         and not project.adjustments.filter(status=AdjustmentRequest.SUBMITTED).exists()
     )
 
@@ -36,7 +36,7 @@ def request(
         raise services.Refused(
             "只有绩效目标已审核通过的项目需要通过目标调整修改；草稿直接编辑即可。"
         )
-    if not permissions.filler_units(user).filter(id=project.unit_id).exists():
+    if project.unit_id not in permissions.filler_unit_ids(user):
         raise services.Forbidden("只有本单位的填报人可以申请目标调整。")
     if project.adjustments.filter(status=AdjustmentRequest.SUBMITTED).exists():
         raise services.Refused("这个项目已有一个待审核的目标调整申请，审核后才能再申请。")

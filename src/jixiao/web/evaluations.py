@@ -333,7 +333,7 @@ def can_enter(user: Any, project: Project) -> bool:
     draft or returned."""
     if project.deleted_at is not None or project.status != Project.APPROVED:
         return False
-    if not permissions.filler_units(user).filter(id=project.unit_id).exists():
+    if project.unit_id not in permissions.filler_unit_ids(user):
         return False
     evaluation = evaluation_of(project)
     return evaluation is None or evaluation.status in (Project.DRAFT, Project.RETURNED)

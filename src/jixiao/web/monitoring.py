@@ -350,7 +350,7 @@ def can_enter(user: Any, monitoring_round: MonitoringRound, project: Project) ->
         return False
     if project.status != Project.APPROVED or project.year != monitoring_round.year:
         return False
-    if not permissions.filler_units(user).filter(id=project.unit_id).exists():
+    if project.unit_id not in permissions.filler_unit_ids(user):
         return False
     found = report_of(monitoring_round, project)
     return found is None or found.status in (MonitoringReport.DRAFT, MonitoringReport.RETURNED)

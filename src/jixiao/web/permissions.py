@@ -2,16 +2,33 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.db.models import QuerySet
 
 from jixiao.web.models import Membership, Project, Unit
 
+T = TypeVar("T")
+
+
+def _remembered(user: Any, name: str, compute: Callable[[], T]) -> T:
+    """Asked once per user object: a request's user is one object, and a page asks who may
+    do what many times (a project page asked the same three questions ten times)."""
+    memo = user.__dict__.setdefault("_jixiao_permissions", {})
+    if name not in memo:
+        memo[name] = compute()
+    return memo[name]  # type: ignore[no-any-return]
+
 
 def is_admin(user: Any) -> bool:
-    return bool(
-        user.is_superuser or Membership.objects.filter(user=user, role=Membership.ADMIN).exists()
+    return _remembered(
+        user,
+        "admin",
+        lambda: bool(
+            user.is_superuser
+            or Membership.objects.filter(user=user, role=Membership.ADMIN).exists()
+        ),
     )
 
 
@@ -32,8 +49,19 @@ def filler_units(user: Any) -> QuerySet[Unit]:
     ).distinct()
 
 
+def filler_unit_ids(user: Any) -> frozenset[int]:
+    return _remembered(
+        user, "filled", lambda: frozenset(filler_units(user).values_list("id", flat=True))
+    )
+
+
 def reviewed_unit_ids(user: Any) -> set[int]:
-    return _with_descendants(Unit.objects.filter(assignments__reviewer=user))
+    ids = _remembered(
+        user,
+        "reviewed",
+        lambda: frozenset(_with_descendants(Unit.objects.filter(assignments__reviewer=user))),
+    )
+    return set(ids)
 
 
 def visible_projects(user: Any, *, include_deleted: bool = False) -> QuerySet[Project]:
@@ -43,7 +71,7 @@ def visible_projects(user: Any, *, include_deleted: bool = False) -> QuerySet[Pr
     if not is_admin(user):
         # One list of unit ids (not an OR of a subquery and a list): the database can then
         # use the (year, unit, id) index instead of scanning every project.
-        units = set(filler_units(user).values_list("id", flat=True)) | reviewed_unit_ids(user)
+        units = filler_unit_ids(user) | reviewed_unit_ids(user)
         projects = projects.filter(unit_id__in=sorted(units))
     if not include_deleted:
         projects = projects.filter(deleted_at__isnull=True)
@@ -54,21 +82,20 @@ def visible_unit_ids(user: Any) -> set[int] | None:
     """The ids of the units whose projects the user sees; None for all (an administrator)."""
     if is_admin(user):
         return None
-    return set(filler_units(user).values_list("id", flat=True)) | reviewed_unit_ids(user)
+    return set(filler_unit_ids(user)) | reviewed_unit_ids(user)
 
 
 def visible_units(user: Any) -> QuerySet[Unit]:
     if is_admin(user):
         return Unit.objects.all()
-    ids = set(filler_units(user).values_list("id", flat=True)) | reviewed_unit_ids(user)
-    return Unit.objects.filter(id__in=ids)
+    return Unit.objects.filter(id__in=set(filler_unit_ids(user)) | reviewed_unit_ids(user))
 
 
 def can_edit(user: Any, project: Project) -> bool:
     return (
         project.deleted_at is None
         and project.status in (Project.DRAFT, Project.RETURNED)
-        and filler_units(user).filter(id=project.unit_id).exists()
+        and project.unit_id in filler_unit_ids(user)
     )
 
 

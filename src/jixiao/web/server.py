@@ -130,6 +130,11 @@ def gunicorn_command(
         level.lower(),
         "--timeout",
         "120",
+        # Keep an idle connection longer than a person (or a proxy) pauses between two
+        # requests: with gunicorn's 2 s, a client reusing a connection just as the server
+        # closed it got "connection reset" (seen in the load test, benchmarks/load.sh).
+        "--keep-alive",
+        "75",
         *control_socket,
     ]
 

@@ -493,7 +493,7 @@ def restore(user: Any, project_id: int) -> Project:
         pass
     elif _deleted_by_admin(project):
         raise Forbidden("这个项目是管理员删除的，只有管理员可以恢复。")
-    elif not permissions.filler_units(user).filter(id=project.unit_id).exists():
+    elif project.unit_id not in permissions.filler_unit_ids(user):
         raise Forbidden("您不能恢复这个项目。")
     project.deleted_at = None
     project.deleted_by = None

@@ -61,7 +61,62 @@
 
   body.addEventListener("input", function (event) {
     if (event.target.classList.contains("target")) { schedule(event.target); }
+    if (event.target.name === "indicator") { suggestLater(event.target); }
   });
+
+  // Similar indicators already written (GET /api/search): the unit's own and those of any
+  // unit's approved table; one click fills the row being edited with its name and value.
+  var searchUrl = script.getAttribute("data-search-url");
+  var panel = document.getElementById("suggestions");
+  var list = panel ? panel.querySelector("ul") : null;
+  var editing = null;
+  var suggestTimer = null;
+  function suggestLater(input) {
+    editing = input.closest("tr");
+    clearTimeout(suggestTimer);
+    suggestTimer = setTimeout(function () { suggest(input.value.trim()); }, 300);
+  }
+  function suggest(text) {
+    if (!panel || !searchUrl) { return; }
+    if (text.length < 2) { panel.hidden = true; return; }
+    fetch(searchUrl + "?q=" + encodeURIComponent(text), { credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) {
+        list.textContent = "";
+        var seen = {};
+        (data ? data.indicators : []).forEach(function (item) {
+          var key = item.name + "\u0000" + item.target;
+          if (seen[key] || Object.keys(seen).length >= 8) { return; }
+          seen[key] = true;
+          var button = document.createElement("button");
+          button.type = "button";
+          button.className = "suggestion";
+          button.dataset.name = item.name;
+          button.dataset.target = item.target;
+          button.textContent = item.name + " — " + (item.target || "（未填指标值）");
+          var from = document.createElement("small");
+          from.textContent = "  " + item.unit + " · " + item.year + " · " + item.project_name;
+          button.appendChild(from);
+          var entry = document.createElement("li");
+          entry.appendChild(button);
+          list.appendChild(entry);
+        });
+        panel.hidden = list.children.length === 0;
+      })
+      .catch(function () { panel.hidden = true; });
+  }
+  if (panel) {
+    panel.addEventListener("click", function (event) {
+      var button = event.target.closest("button.suggestion");
+      if (!button || !editing || !editing.isConnected) { return; }
+      editing.querySelector("input[name=indicator]").value = button.dataset.name;
+      var target = editing.querySelector("input[name=target]");
+      target.value = button.dataset.target;
+      parse(target);
+      panel.hidden = true;
+      target.focus();
+    });
+  }
   body.addEventListener("click", function (event) {
     var row = event.target.closest("tr");
     if (!row) { return; }
