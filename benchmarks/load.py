@@ -73,8 +73,9 @@ class Person(HttpUser):
         return {"X-CSRFToken": self.client.cookies.get("csrftoken", "")}
 
     def ids(self, **query: Any) -> list[int]:
+        params = {"year": YEAR, "limit": 100, **query}
         answer = self.client.get(
-            "/api/projects", params={"year": YEAR, "limit": 100, **query}, name="/api/projects"
+            "/api/projects", params={k: v for k, v in params.items() if v}, name="/api/projects"
         )
         return [item["id"] for item in answer.json()["items"]]
 
@@ -138,7 +139,7 @@ class Reviewer(Person):
 
     def on_start(self) -> None:
         super().on_start()
-        self.waiting = self.ids(status="submitted")
+        self.waiting = self.ids(status="submitted", year=None)  # waiting from any year
         self.seen = self.ids() or [0]
 
     @task(2)
@@ -152,7 +153,7 @@ class Reviewer(Person):
     @task(1)
     def approve(self) -> None:
         if not self.waiting:
-            self.waiting = self.ids(status="submitted")
+            self.waiting = self.ids(status="submitted", year=None)
             if not self.waiting:
                 return
         project = self.waiting.pop(random.randrange(len(self.waiting)))

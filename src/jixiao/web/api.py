@@ -788,7 +788,7 @@ def open_round(request: HttpRequest, payload: RoundIn) -> dict[str, Any]:
 @api.get(
     "/monitoring/rounds/{round_id}/reports",
     response=_answers(list[BoardRowOut], 404),
-    summary="监控看板：本轮参加的项目、灯、预算执行率、整改（light=red|yellow|green|blue|none|missing；每页 200 个，page 从 1 起）",
+    summary="监控看板：本轮参加的项目、灯、预算执行率、整改（light=red|yellow|green|blue|none|missing；每页 100 个，page 从 1 起）",
 )
 def list_reports(
     request: HttpRequest, round_id: int, light: str = "", unit: int | None = None, page: int = 1

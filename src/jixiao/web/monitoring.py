@@ -530,7 +530,7 @@ class BoardRow:
     report: MonitoringReport | None
 
 
-BOARD_PAGE = 200  # rows of the board's project list per page
+BOARD_PAGE = 100  # rows of the board's project list per page
 
 
 def board(
