@@ -37,7 +37,7 @@ def main() -> None:
     from django.test.utils import setup_test_environment
 
     from benchmarks.corpus import corpus
-    from jixiao.web import services
+    from jixiao.web import services, tallies
     from jixiao.web.demo import load_demo
     from jixiao.web.models import MonitoringRound, Project, Unit
 
@@ -59,6 +59,8 @@ def main() -> None:
         for _ in range(args.repeat):
             begin = time.perf_counter()
             response = client.get(url)
+            if response.streaming:  # the streamed 汇总表: read to its end
+                b"".join(response.streaming_content)
             samples.append(time.perf_counter() - begin)
             assert response.status_code == 200, url
         return statistics.median(samples)
@@ -68,6 +70,7 @@ def main() -> None:
     Project.objects.filter(id__in=Project.objects.values_list("id", flat=True)[::2]).update(
         status=Project.APPROVED
     )
+    tallies.rebuild()  # an UPDATE of many rows passes by the counts kept at each save
     project = Project.objects.filter(status=Project.DRAFT).order_by("id")[args.projects // 4]
     monitoring_round = MonitoringRound.objects.create(year=2023, month=7, opened_by=user).id
     print(
@@ -79,12 +82,12 @@ def main() -> None:
         ("project list, only those with errors", "/projects/?year=2023&errors=1"),
         ("project page (official table + findings)", f"/projects/{project.id}/"),
         ("editor", f"/projects/{project.id}/edit/"),
-        ("dashboard (charts over all projects)", "/dashboard/?year=2023"),
+        ("dashboard (from the kept counts)", "/dashboard/?year=2023"),
         ("API list (a page of 100, keyset)", "/api/projects?year=2023"),
         ("API list, page after the 1,500th project", f"/api/projects?year=2023&after={deep}"),
-        ("monitoring board (a round, every project)", f"/monitoring/{monitoring_round}/"),
-        ("unit summary, web page (every project)", "/summary/html/?year=2023"),
-        ("unit summary, XLSX (every project)", "/summary/xlsx/?year=2023"),
+        ("monitoring board (a page of 100)", f"/monitoring/{monitoring_round}/"),
+        ("unit summary, web page (streamed)", "/summary/html/?year=2023"),
+        ("unit summary, XLSX (streamed)", "/summary/xlsx/?year=2023"),
     ):
         print(f"{label:<45} median {timed(url) * 1000:7.1f} ms")
 
