@@ -18,8 +18,8 @@ from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, models, transaction
-from django.db.models import F, Sum
+from django.db import models, transaction
+from django.db.models import Case, F, Sum, Value, When
 
 from jixiao.web.models import Evaluation, MonitoringReport, Project, Tally
 
@@ -105,12 +105,17 @@ def of_project(project_id: int | None) -> dict[Key, Counts]:
     """The stored project's contribution, read from the database (three small queries)."""
     if project_id is None:
         return {}
-    project = Project.objects.filter(id=project_id).values(*PROJECT_FIELDS).first()
-    if project is None:
+    # No ORDER BY (a project's default order joins its unit): one row by its key.
+    found = list(Project.objects.filter(id=project_id).order_by().values(*PROJECT_FIELDS))
+    if not found:
         return {}
-    evaluation = Evaluation.objects.filter(project_id=project_id).values(*EVALUATION_FIELDS)
-    reports = MonitoringReport.objects.filter(project_id=project_id).values(*REPORT_FIELDS)
-    return contribution(project, evaluation.first(), list(reports))
+    evaluation = list(
+        Evaluation.objects.filter(project_id=project_id).order_by().values(*EVALUATION_FIELDS)
+    )
+    reports = MonitoringReport.objects.filter(project_id=project_id).order_by()
+    return contribution(
+        found[0], evaluation[0] if evaluation else None, list(reports.values(*REPORT_FIELDS))
+    )
 
 
 def difference(before: dict[Key, Counts], after: dict[Key, Counts]) -> dict[Key, Counts]:
@@ -125,20 +130,24 @@ def difference(before: dict[Key, Counts], after: dict[Key, Counts]) -> dict[Key,
 
 
 def apply(before: dict[Key, Counts], after: dict[Key, Counts]) -> None:
-    """Add ``after - before`` to the stored rows: one UPDATE per changed count (a row is
-    created the first time), in a fixed order so that two writers cannot deadlock."""
+    """Add ``after - before`` to the stored rows: two statements per unit-year (or round)
+    whatever the number of counts — the missing rows created at 0 (a concurrent creator's
+    row is kept), then one ``UPDATE … SET value = value + CASE name …``, which the database
+    applies to each row under its lock (no lost update between two writers)."""
     for (unit, year, round_), delta in sorted(difference(before, after).items()):
-        for name, value in sorted(delta.items()):
-            rows = Tally.objects.filter(unit_id=unit, year=year, round=round_, name=name)
-            if rows.update(value=F("value") + value):
-                continue
-            try:
-                with transaction.atomic():
-                    Tally.objects.create(
-                        unit_id=unit, year=year, round=round_, name=name, value=value
-                    )
-            except IntegrityError:  # created meanwhile by a concurrent writer
-                rows.update(value=F("value") + value)
+        names = sorted(delta)
+        Tally.objects.bulk_create(
+            [Tally(unit_id=unit, year=year, round=round_, name=n, value=0) for n in names],
+            ignore_conflicts=True,
+        )
+        Tally.objects.filter(unit_id=unit, year=year, round=round_, name__in=names).update(
+            value=F("value")
+            + Case(
+                *[When(name=n, then=Value(delta[n])) for n in names],
+                default=Value(0),
+                output_field=models.BigIntegerField(),
+            )
+        )
 
 
 @contextmanager
