@@ -578,9 +578,7 @@ def board_stats(
 ) -> dict[str, Any]:
     """The round's counts over the units the user sees (or one unit), and per unit: read
     from the counts kept per unit and round (:mod:`jixiao.web.tallies`)."""
-    scope = permissions.visible_unit_ids(user)
-    if unit is not None:
-        scope = {unit} & scope if scope is not None else {unit}
+    scope = permissions.unit_scope(user, unit)
     year, round_id = monitoring_round.year, monitoring_round.id
     counts = tallies.totals(year, round_id, scope)
     units = tallies.per_unit(year, round_id, scope)

@@ -85,6 +85,15 @@ def visible_unit_ids(user: Any) -> set[int] | None:
     return set(filler_unit_ids(user)) | reviewed_unit_ids(user)
 
 
+def unit_scope(user: Any, unit: int | None = None) -> set[int] | None:
+    """The units whose counts a page adds: those the user sees, or only ``unit`` of them
+    (an empty set if the user does not see it); None for every unit (an administrator)."""
+    scope = visible_unit_ids(user)
+    if unit is None:
+        return scope
+    return {unit} & scope if scope is not None else {unit}
+
+
 def visible_units(user: Any) -> QuerySet[Unit]:
     if is_admin(user):
         return Unit.objects.all()

@@ -125,11 +125,10 @@ def projects(request: HttpRequest) -> HttpResponse:
     queryset = permissions.visible_projects(request.user, include_deleted=deleted)
     if deleted:
         queryset = queryset.filter(deleted_at__isnull=False)
-    scope = permissions.visible_unit_ids(request.user)
     if deleted:  # a few: the years of the deleted ones are read from them
         years = sorted(set(queryset.values_list("year", flat=True)), reverse=True)
     else:  # from the counts kept per unit and year, not from every project
-        years = tallies.years(scope)
+        years = tallies.years(permissions.visible_unit_ids(request.user))
     chosen = number(request.GET, "year") or (years[0] if years else None)
     year = str(chosen) if chosen else ""
     if chosen:
@@ -149,7 +148,7 @@ def projects(request: HttpRequest) -> HttpResponse:
     unit = number(request.GET, "unit")
     if unit is not None:
         queryset = queryset.filter(unit_id=unit)
-        scope = {unit} & scope if scope is not None else {unit}
+    scope = permissions.unit_scope(request.user, unit)
     if chosen and not filtered and not deleted:  # a year's (or a unit's) projects: counts kept
         counts = tallies.totals(chosen, units=scope)
         totals: dict[str, Any] = {
@@ -846,11 +845,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """A year's figures for the units the user sees (or one of them): read from the counts
     kept per unit and year (:mod:`jixiao.web.tallies`), never from every project."""
     units = permissions.visible_units(request.user)
-    scope = permissions.visible_unit_ids(request.user)
     unit = number(request.GET, "unit")
     unit_id = str(unit) if unit is not None else ""
-    if unit is not None:
-        scope = {unit} & scope if scope is not None else {unit}
+    scope = permissions.unit_scope(request.user, unit)
     years = tallies.years(scope)
     chosen = number(request.GET, "year") or (years[0] if years else None)
     year = str(chosen) if chosen else ""
