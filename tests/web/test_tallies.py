@@ -108,3 +108,54 @@ def test_the_board_is_paged(db):
     assert [r.project.id for r in first + second] == [r.project.id for r in everything]
     page = login("demo-reviewer").get(f"/monitoring/{july.id}/?page=2").content.decode()
     assert "没有符合条件的项目" in page and "上一页" in page
+
+
+def _tally_writes(queries) -> int:
+    return sum(
+        1
+        for q in queries
+        if "jixiao_tally" in q["sql"] and q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE"))
+    )
+
+
+@pytest.mark.parametrize("tables", [3, 30])
+def test_an_import_adds_its_counts_once_at_the_end(db, tables):
+    """An import of many projects reads each one's counts once and writes the unit-year's
+    rows once: the writes to the counts do not grow with the number of projects."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from benchmarks.corpus import corpus
+
+    load_demo(import_seed=False)
+    filler = _user("demo-unit")
+    unit = filler.memberships.get().unit
+    plan = services.plan_import(filler, unit, corpus(tables).encode(), "batch.txt", 2023)
+    with CaptureQueriesContext(connection) as captured:
+        stored = services.confirm_import(filler, plan)
+    assert len(stored) == tables
+    assert _tally_writes(captured.captured_queries) == 2  # create missing rows at 0, one UPDATE
+    state = _recomputed()
+    assert state["maintained"] == state["recomputed"]
+    assert tallies.totals(2023)["projects"] == tables
+
+
+def test_a_batch_counts_what_is_stored_when_a_savepoint_inside_it_is_rolled_back(db):
+    from django.db import transaction
+
+    load_demo()
+    filler = _user("demo-unit")
+    kept, dropped = Project.objects.filter(deleted_at__isnull=True).order_by("id")[:2]
+    with tallies.batch():
+        kept.status = Project.SUBMITTED
+        kept.save()
+        try:
+            with transaction.atomic():
+                dropped.annual_total = Decimal("99999")
+                dropped.save()
+                raise RuntimeError("refused")
+        except RuntimeError:
+            pass
+        services.delete(filler, Project.objects.exclude(id__in=[kept.id, dropped.id]).first().id)
+    state = _recomputed()
+    assert state["maintained"] == state["recomputed"]

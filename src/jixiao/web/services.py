@@ -22,7 +22,7 @@ from jixiao.core.model import Project as CoreProject
 from jixiao.rules.catalogue import DEFAULT_RULESET, get_ruleset
 from jixiao.services.importing import read_bytes
 from jixiao.services.review import review_projects
-from jixiao.web import permissions
+from jixiao.web import permissions, tallies
 from jixiao.web.mapping import content, finding_to_data, name_key, to_data
 from jixiao.web.models import Comment, Event, FormerName, IndicatorEntry, Project, Revision, Unit
 
@@ -327,6 +327,7 @@ def plan_import(user: Any, unit: Unit, data: bytes, filename: str, year: int | N
 
 
 @transaction.atomic
+@tallies.batch()  # thousands of projects: their counts added once, at the end
 def confirm_import(
     user: Any, plan: ImportPlan, seen: dict[str, int] | None = None
 ) -> list[Project]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal
 from typing import Any
 
@@ -150,10 +151,88 @@ def apply(before: dict[Key, Counts], after: dict[Key, Counts]) -> None:
         )
 
 
+def of_projects(ids: Iterable[int]) -> dict[Key, Counts]:
+    """The summed contribution of stored projects, read in three queries per 500."""
+    wanted = sorted(set(ids))
+    summed: dict[Key, Counts] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        evaluations = {
+            e["project_id"]: e
+            for e in Evaluation.objects.filter(project_id__in=chunk)
+            .order_by()
+            .values(*EVALUATION_FIELDS)
+        }
+        reports: dict[int, list[dict[str, Any]]] = {}
+        for report in (
+            MonitoringReport.objects.filter(project_id__in=chunk).order_by().values(*REPORT_FIELDS)
+        ):
+            reports.setdefault(report["project_id"], []).append(report)
+        for project in Project.objects.filter(id__in=chunk).order_by().values(*PROJECT_FIELDS):
+            _add(
+                summed,
+                contribution(
+                    project, evaluations.get(project["id"]), reports.get(project["id"], ())
+                ),
+            )
+    return summed
+
+
+def _add(into: dict[Key, Counts], more: dict[Key, Counts]) -> None:
+    for key, counts in more.items():
+        target = into.setdefault(key, {})
+        for name, value in counts.items():
+            target[name] = target.get(name, 0) + value
+
+
+class _Batch:
+    """The projects a batch of writes touched, and their contribution before the first."""
+
+    def __init__(self) -> None:
+        self.before: dict[int, dict[Key, Counts]] = {}
+
+    def seen(self, project_id: int | None, new: bool) -> None:
+        if project_id is not None and project_id not in self.before:
+            self.before[project_id] = {} if new else of_project(project_id)
+
+
+_batch: ContextVar[_Batch | None] = ContextVar("tallies_batch", default=None)
+
+
+@contextmanager
+def batch() -> Iterator[None]:
+    """Around many writes (an import of thousands of projects): each project's contribution
+    is read once before its first write, and once for all at the end, from the database as
+    it then is (a savepoint rolled back inside is therefore counted right); the difference is
+    added in one go.  Nested batches join the outer one."""
+    if _batch.get() is not None:
+        yield
+        return
+    pending = _Batch()
+    token = _batch.set(pending)
+    try:
+        with transaction.atomic():
+            yield
+            before: dict[Key, Counts] = {}
+            for counts in pending.before.values():
+                _add(before, counts)
+            apply(before, of_projects(pending.before))
+    finally:
+        _batch.reset(token)
+
+
 @contextmanager
 def tracking(project_id: Callable[[], int | None]) -> Iterator[None]:
     """Around a write of a project or of what belongs to it (``project_id`` is asked before
-    and after: a new project has its id only after): the counts follow."""
+    and after: a new project has its id only after): the counts follow — at once, or at the
+    end of the :func:`batch` the write is part of."""
+    pending = _batch.get()
+    if pending is not None:
+        first = project_id()
+        pending.seen(first, new=False)
+        yield
+        pending.seen(project_id(), new=first is None)
+        return
     with transaction.atomic():
         before = of_project(project_id())
         yield
@@ -175,12 +254,10 @@ def rebuild(apps: Any = None) -> int:
         reports.setdefault(report["project_id"], []).append(report)
     projects = project_model.objects.filter(deleted_at__isnull=True).values(*PROJECT_FIELDS)
     for project in projects.iterator(chunk_size=5000):
-        for key, counts in contribution(
-            project, evaluations.get(project["id"]), reports.get(project["id"], ())
-        ).items():
-            into = totals.setdefault(key, {})
-            for name, value in counts.items():
-                into[name] = into.get(name, 0) + value
+        _add(
+            totals,
+            contribution(project, evaluations.get(project["id"]), reports.get(project["id"], ())),
+        )
     with transaction.atomic():
         tally_model.objects.all().delete()
         tally_model.objects.bulk_create(
