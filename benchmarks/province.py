@@ -40,6 +40,29 @@ STATUSES = ("approved", "approved", "approved", "approved", "submitted", "submit
 STATUSES += ("returned", "draft", "draft", "draft")
 
 
+EVALUATED = 0.8  # share of a past year's approved projects with a self-evaluation
+EVALUATION_STATUSES = ("approved", "approved", "approved", "submitted", "submitted", "draft")
+REPORTED = 0.9  # share of the last year's approved projects reported in its 1–7月 round
+PACES = ("0.4", "0.7", "0.85", "0.95", "1", "1.05", "1.1", "1.3")  # progress against the time
+REPORT_STATUSES = ("submitted", "submitted", "submitted", "accepted", "draft")
+KINDS = ("projects", "revisions", "indicators", "events")
+KINDS += ("evaluations", "evaluation_revisions", "reports", "report_revisions")
+
+
+@dataclass
+class Job:
+    """One chunk of projects to make: where they go and the first free ids."""
+
+    first: int  # the chunk's first project number (its id is first + 1)
+    count: int
+    seed: int
+    units: list[int]
+    years: list[int]
+    author: int
+    ids: dict[str, int]  # the id before the first of each table (as the database had them)
+    round_id: int  # the last year's 1–7月 monitoring round
+
+
 @dataclass
 class Chunk:
     """The rows of ``count`` projects, as plain tuples (pickled from a worker)."""
@@ -48,6 +71,10 @@ class Chunk:
     revisions: list[tuple[Any, ...]]
     indicators: list[tuple[Any, ...]]
     events: list[tuple[Any, ...]]
+    evaluations: list[tuple[Any, ...]]
+    evaluation_revisions: list[tuple[Any, ...]]
+    reports: list[tuple[Any, ...]]
+    report_revisions: list[tuple[Any, ...]]
     seconds: float
 
 
@@ -55,7 +82,120 @@ def columns(model: Any, *, skip: tuple[str, ...] = ()) -> list[str]:
     return [f.column for f in model._meta.concrete_fields if f.column not in skip]
 
 
-def _make(job: tuple[int, int, int, list[int], list[int], int, int]) -> Chunk:
+def _row(model: Any, values: dict[str, Any]) -> tuple[Any, ...]:
+    """A model's row in the order of its columns; a column not given takes its default."""
+    from django.db import models
+
+    row = []
+    for field in model._meta.concrete_fields:
+        value = values[field.attname] if field.attname in values else field.get_default()
+        if isinstance(field, models.JSONField):
+            value = json.dumps(value, ensure_ascii=False)
+        row.append(value)
+    return tuple(row)
+
+
+def _year_end(job: Job, chunk: Chunk, rng: random.Random, project_id: int, core: Any) -> None:
+    """A self-evaluation of an approved project of a past year, by the demo's example entry
+    with its own budget spent and first target reached, scored by the real rules."""
+    from decimal import Decimal
+
+    from jixiao.web import evaluations
+    from jixiao.web.demo import example_entry
+    from jixiao.web.mapping import finding_to_data, to_data
+    from jixiao.web.models import Evaluation, EvaluationRevision
+
+    spent, reached = Decimal(rng.randint(50, 100)) / 100, Decimal(rng.randint(20, 100)) / 100
+    entry = example_entry(core, spent, reached, shortfalls=rng.randint(0, len(core.indicators)))
+    result = evaluations.scored(core, entry)
+    number = project_id - job.ids["projects"] - 1
+    evaluation_id = job.ids["evaluations"] + number + 1
+    revision_id = job.ids["evaluation_revisions"] + number + 1
+    fields = evaluations.stored_fields(result)
+    chunk.evaluations.append(
+        _row(
+            Evaluation,
+            {
+                **fields,
+                **{"id": evaluation_id, "project_id": project_id, "version": 1},
+                "status": EVALUATION_STATUSES[project_id % len(EVALUATION_STATUSES)],
+                **{"latest_id": revision_id, "updated_at": NOW},
+            },
+        )
+    )
+    chunk.evaluation_revisions.append(
+        _row(
+            EvaluationRevision,
+            {
+                **{"id": revision_id, "evaluation_id": evaluation_id, "number": 1},
+                **{"entry": entry.to_json(), "data": to_data(result.core)},
+                "findings": [finding_to_data(f) for f in result.findings],
+                **{"author_id": job.author, "created_at": NOW, "note": "批量载入（基准数据）"},
+            },
+        )
+    )
+
+
+def _in_year(job: Job, chunk: Chunk, rng: random.Random, reported: list[tuple[int, Any]]) -> None:
+    """The 1–7月 monitoring reports of the last year's approved projects: the example values
+    of ``jixiao.services.monitoring_example`` (each project its own share spent and pace),
+    lit by the real rules."""
+    from jixiao.core.monitoring import LIKELIHOODS
+    from jixiao.services.monitoring_example import MONTH, example
+    from jixiao.web import monitoring
+    from jixiao.web.mapping import finding_to_data, to_data
+    from jixiao.web.models import MonitoringReport, MonitoringRevision
+
+    for project_id, base in reported:
+        # most on schedule, some behind or ahead; most sure, a few unlikely
+        size = max(len(base.indicators), 1)
+        (core,) = example(
+            [base],
+            spent_shares=(f"{rng.randint(40, 75) / 100}",),
+            paces=rng.choices(PACES, weights=(2, 4, 6, 20, 40, 15, 8, 5), k=size),
+            likely=rng.choices(LIKELIHOODS, weights=(92, 6, 2), k=size),
+        )
+        entry = monitoring.entry_of(core)
+        for row in entry.rows:  # a 完全不可能 comes with its reason, as the form requires
+            if row.likelihood == "完全不可能" and not row.reason:
+                row.reason = "资金下达较晚（基准数据）"
+        result = monitoring.lighted(base, entry, MONTH)
+        number = project_id - job.ids["projects"] - 1
+        report_id = job.ids["reports"] + number + 1
+        revision_id = job.ids["report_revisions"] + number + 1
+        status = REPORT_STATUSES[project_id % len(REPORT_STATUSES)]
+        chunk.reports.append(
+            _row(
+                MonitoringReport,
+                {
+                    **monitoring.stored_fields(result),
+                    **{"id": report_id, "round_id": job.round_id, "project_id": project_id},
+                    **{"status": status, "version": 1, "latest_id": revision_id},
+                    # a red light submitted: sent back for rectification, as a reviewer would
+                    "rectification": "required"
+                    if status == "submitted" and result.report.light.value == "red"
+                    else "",
+                    "updated_at": NOW,
+                },
+            )
+        )
+        chunk.report_revisions.append(
+            _row(
+                MonitoringRevision,
+                {
+                    **{"id": revision_id, "report_id": report_id, "number": 1},
+                    **{"entry": entry.to_json(), "data": to_data(result.core)},
+                    "findings": [finding_to_data(f) for f in result.findings],
+                    **{"author_id": job.author, "created_at": NOW, "note": "批量载入（基准数据）"},
+                },
+            )
+        )
+
+
+NOW = "2024-01-15 08:00:00+00"
+
+
+def _make(job: Job) -> Chunk:
     """Generate, read and review one chunk of projects (in a worker process)."""
     from benchmarks.corpus import table
     from benchmarks.throughput import read
@@ -63,8 +203,9 @@ def _make(job: tuple[int, int, int, list[int], list[int], int, int]) -> Chunk:
     from jixiao.web.mapping import finding_to_data, to_data
 
     start = time.perf_counter()
-    first, count, seed, units, years, author, first_revision = job
-    rng = random.Random(seed * 1_000_003 + first)
+    first, count, units, years, author = job.first, job.count, job.units, job.years, job.author
+    first_revision = job.ids["revisions"] + first + 1
+    rng = random.Random(job.seed * 1_000_003 + first)
     place = [
         (units[n % len(units)], years[(n // len(units)) % len(years)])
         for n in range(first, first + count)
@@ -74,8 +215,9 @@ def _make(job: tuple[int, int, int, list[int], list[int], int, int]) -> Chunk:
     )
     read_projects = read(text.encode("utf-8")).projects
     assert len(read_projects) == count, "the generated tables must all be read"
-    now = "2024-01-15 08:00:00+00"
-    chunk = Chunk([], [], [], [], 0.0)
+    now = NOW
+    chunk = Chunk(*([] for _ in KINDS), seconds=0.0)
+    reported = []
     for offset, core in enumerate(read_projects):
         number = first + offset
         unit, year = place[offset]
@@ -85,7 +227,7 @@ def _make(job: tuple[int, int, int, list[int], list[int], int, int]) -> Chunk:
         status = STATUSES[number % len(STATUSES)]
         if row["errors"] and status in ("approved", "submitted"):
             status = "draft"
-        project_id, revision_id = first + offset + 1, first_revision + offset
+        project_id, revision_id = job.ids["projects"] + first + offset + 1, first_revision + offset
         chunk.projects.append(
             (
                 *(project_id, unit, year, row["key"], row["name"], status, row["annual_total"]),
@@ -105,18 +247,31 @@ def _make(job: tuple[int, int, int, list[int], list[int], int, int]) -> Chunk:
                 (project_id, entry.position, entry.level1, entry.level2, entry.name, entry.target)
             )
         chunk.events.append((project_id, "import", "", status, author, "", now))
+        if status == "approved" and year < years[-1] and rng.random() < EVALUATED:
+            _year_end(job, chunk, rng, project_id, core)
+        elif status == "approved" and year == years[-1] and rng.random() < REPORTED:
+            reported.append((project_id, core))
+    _in_year(job, chunk, rng, reported)
     chunk.seconds = time.perf_counter() - start
     return chunk
 
 
-def _tables() -> dict[str, tuple[str, list[str]]]:
-    from jixiao.web.models import Event, IndicatorEntry, Project, Revision
+def _models() -> dict[str, Any]:
+    from jixiao.web import models as m
 
     return {
-        "projects": (Project._meta.db_table, columns(Project)),
-        "revisions": (Revision._meta.db_table, columns(Revision)),
-        "indicators": (IndicatorEntry._meta.db_table, columns(IndicatorEntry, skip=("id",))),
-        "events": (Event._meta.db_table, columns(Event, skip=("id",))),
+        **{"projects": m.Project, "revisions": m.Revision},
+        **{"indicators": m.IndicatorEntry, "events": m.Event},
+        **{"evaluations": m.Evaluation, "evaluation_revisions": m.EvaluationRevision},
+        **{"reports": m.MonitoringReport, "report_revisions": m.MonitoringRevision},
+    }
+
+
+def _tables() -> dict[str, tuple[str, list[str]]]:
+    generated = ("indicators", "events")  # their ids are the database's
+    return {
+        kind: (model._meta.db_table, columns(model, skip=("id",) if kind in generated else ()))
+        for kind, model in _models().items()
     }
 
 
@@ -197,10 +352,8 @@ def _sequences(postgres: bool) -> None:
     from django.core.management.color import no_style
     from django.db import connection
 
-    from jixiao.web.models import Project, Revision
-
     with connection.cursor() as cursor:
-        for statement in connection.ops.sequence_reset_sql(no_style(), [Project, Revision]):
+        for statement in connection.ops.sequence_reset_sql(no_style(), list(_models().values())):
             cursor.execute(statement)
         cursor.execute("ANALYZE")
 
@@ -246,7 +399,7 @@ def main() -> None:
 
     from jixiao.web import tallies
     from jixiao.web.demo import load_demo
-    from jixiao.web.models import Project, Revision
+    from jixiao.web.models import Evaluation, MonitoringReport, MonitoringRound, Project
 
     call_command("migrate", interactive=False, verbosity=0)
     postgres = connection.vendor == "postgresql"
@@ -257,13 +410,18 @@ def main() -> None:
     from django.contrib.auth import get_user_model
 
     author = get_user_model().objects.get(username="demo-admin").id
-    first_project = (Project.objects.order_by("-id").values_list("id", flat=True).first()) or 0
-    first_revision = (Revision.objects.order_by("-id").values_list("id", flat=True).first()) or 0
+    ids = {
+        kind: model.objects.order_by("-id").values_list("id", flat=True).first() or 0
+        for kind, model in _models().items()
+    }
     years = list(range(first_year, last_year + 1))
+    july, _ = MonitoringRound.objects.get_or_create(
+        year=last_year, month=7, defaults={"opened_by_id": author}
+    )
     jobs = [
-        (
-            *(first_project + start, min(CHUNK, args.projects - start), args.seed, units),
-            *(years, author, first_revision + start + 1),
+        Job(
+            *(start, min(CHUNK, args.projects - start), args.seed, units, years, author),
+            *(ids, july.id),
         )
         for start in range(0, args.projects, CHUNK)
     ]
@@ -288,12 +446,15 @@ def main() -> None:
     _sequences(postgres)
     loaded = time.perf_counter() - started
     total = Project.objects.count()
+    evaluated = Evaluation.objects.count()
+    reported = MonitoringReport.objects.filter(round=july).count()
     print(
         f"{args.projects:,} projects over {len(units):,} units and {len(years)} years loaded in "
         f"{loaded:.1f} s ({args.projects / loaded:,.0f} projects/s; {connection.vendor}); "
         f"generating + reading + reviewing {made:.1f} s of worker time on {args.workers} "
         f"workers; counts rebuilt in {time.perf_counter() - counted:.1f} s ({rows:,} rows); "
-        f"{total:,} projects in the database"
+        f"{total:,} projects in the database, {evaluated:,} self-evaluations, "
+        f"{reported:,} reports in the {july} monitoring round"
     )
     if postgres and not args.no_bare:
         bare = bare_copy(spool, len(jobs))

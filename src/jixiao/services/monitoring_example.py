@@ -4,6 +4,7 @@ example wherever they are shown; the targets are the seed's own."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from decimal import Decimal
 
@@ -20,17 +21,27 @@ PACE = ("1.05", "0.72", "0.45", "1.30", "0.90", "0.98", "0.55", "1.10")
 LIKELY = ("确定能", "确定能", "有可能", "确定能", "完全不可能", "确定能")
 
 
-def example(projects: list[Project] | tuple[Project, ...]) -> list[Project]:
-    """The seed projects with an example 1–7月 monitoring report each."""
+def example(
+    projects: list[Project] | tuple[Project, ...],
+    spent_shares: Sequence[str] = SPENT,
+    paces: Sequence[str] = PACE,
+    likely: Sequence[str] = LIKELY,
+) -> list[Project]:
+    """The seed projects with an example 1–7月 monitoring report each (the shares spent, the
+    paces and the likelihoods taken in turn; the province benchmark draws its own)."""
     result = []
     counter = 0
     for number, project in enumerate(projects):
-        spent = Decimal(SPENT[number % len(SPENT)])
+        spent = Decimal(spent_shares[number % len(spent_shares)])
         total = project.funds.annual.total
         executed = None if total is None else (total * spent).quantize(Decimal("0.01"))
         indicators = []
         for indicator in project.indicators:
-            indicators.append(_with_progress(indicator, counter))
+            indicators.append(
+                _with_progress(
+                    indicator, Decimal(paces[counter % len(paces)]), likely[counter % len(likely)]
+                )
+            )
             counter += 1
         result.append(
             replace(
@@ -51,10 +62,8 @@ def example(projects: list[Project] | tuple[Project, ...]) -> list[Project]:
     return result
 
 
-def _with_progress(indicator: Indicator, counter: int) -> Indicator:
+def _with_progress(indicator: Indicator, pace: Decimal, likely: str) -> Indicator:
     target = indicator.target
-    pace = Decimal(PACE[counter % len(PACE)])
-    likely = LIKELY[counter % len(LIKELY)]
     if target.kind is Kind.QUANTITATIVE and target.value is not None and not target.relative:
         if prorated(indicator):  # a count: so much of the year's target by July
             achieved_value = (target.value * pace * MONTH / 12).quantize(Decimal(1))

@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from jixiao.core.model import Project as CoreProject
 from jixiao.core.targets import Kind, Operator, format_decimal
 from jixiao.services.monitoring_example import MONTH as example_month
 from jixiao.services.monitoring_example import example
@@ -65,36 +66,35 @@ def load_demo(
 EXAMPLE = "（演示数据：实际值为示例）"
 
 
-def _demo_entry(project: Project) -> Entry:
-    """A plausible year-end entry, labelled as an example: every target reached as written,
-    except the first quantitative one at 90 % with its reason, and 93 % of the budget spent."""
-    base = base_of(project)
+def example_entry(
+    base: CoreProject,
+    spent: Decimal = Decimal("0.93"),
+    reached: Decimal = Decimal("0.9"),
+    shortfalls: int = 1,
+) -> Entry:
+    """A plausible year-end entry for the approved targets ``base``, labelled as an example:
+    every target reached as written, except the first ``shortfalls`` quantitative ones at
+    ``reached`` of their value with the reason, and ``spent`` of the budget spent (the demo:
+    one at 90 % and 93 % spent; the province benchmark varies them)."""
     entry = default_entry(base)
     total = base.funds.annual.total
     if total is not None:
         entry.budget["total"]["executed"] = format_decimal(
-            (total * Decimal("0.93")).quantize(Decimal("0.01"))
+            (total * spent).quantize(Decimal("0.01"))
         )
-    short = False
+    short = 0
     for indicator, row in zip(base.indicators, entry.rows, strict=True):
         target = indicator.target
         row.actual = target.text
         if (
-            not short
+            short < shortfalls
             and target.kind is Kind.QUANTITATIVE
             and target.value
-            and target.operator
-            in (
-                Operator.GE,
-                Operator.EQ,
-                None,
-            )
+            and target.operator in (Operator.GE, Operator.EQ, None)
         ):
-            row.actual = (
-                f"{format_decimal((target.value * Decimal('0.9')).normalize())}{target.unit}"
-            )
+            row.actual = f"{format_decimal((target.value * reached).normalize())}{target.unit}"
             row.deviation = "部分采购合同延至次年一季度交付；已督促供应商按期供货。" + EXAMPLE
-            short = True
+            short += 1
     entry.goal_actual = "年度目标基本完成。" + EXAMPLE
     return entry
 
@@ -108,7 +108,8 @@ def _demo_evaluations(filler: Any, reviewer: Any, unit: Unit) -> None:
         services.transition(reviewer, project.id, "approve")
     for number, project in enumerate(approved[:3]):
         project.refresh_from_db()
-        evaluations.save(filler, project.id, _demo_entry(project), 0, "填写自评" + EXAMPLE)
+        entry = example_entry(base_of(project))
+        evaluations.save(filler, project.id, entry, 0, "填写自评" + EXAMPLE)
         if number < 2:
             evaluations.transition(filler, project.id, "submit")
         if number < 1:

@@ -365,6 +365,24 @@ def _counts(findings: list[Finding]) -> tuple[int, int]:
     )
 
 
+def stored_fields(result: Scored) -> dict[str, Any]:
+    """What an evaluation keeps of its newest revision, for the lists and the counts."""
+    card = result.card
+    reported = card.total_reported
+    assert result.core.evaluation is not None
+    errors, warnings = _counts(result.findings)
+    return {
+        "total": card.total,
+        "total_reported": reported,
+        "gap": None if reported is None else abs(reported - card.total),
+        "grade": card.grade,
+        "rate": _rate(result.core.evaluation.total.rate),
+        "differences": len(card.differences),
+        "errors": errors,
+        "warnings": warnings,
+    }
+
+
 def _record(
     evaluation: Evaluation, result: Scored, entry: Entry, user: Any, note: str
 ) -> EvaluationRevision:
@@ -380,16 +398,8 @@ def _record(
         author=user,
         note=note,
     )
-    card = result.card
-    reported = card.total_reported
-    evaluation.total = card.total
-    evaluation.total_reported = reported
-    evaluation.gap = None if reported is None else abs(reported - card.total)
-    evaluation.grade = card.grade
-    assert result.core.evaluation is not None
-    evaluation.rate = _rate(result.core.evaluation.total.rate)
-    evaluation.differences = len(card.differences)
-    evaluation.errors, evaluation.warnings = _counts(result.findings)
+    for name, value in stored_fields(result).items():
+        setattr(evaluation, name, value)
     evaluation.version += 1
     evaluation.latest = revision
     evaluation.save()

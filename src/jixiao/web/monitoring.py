@@ -368,6 +368,27 @@ def can_review(user: Any, monitoring_round: MonitoringRound, project: Project) -
 # --- storing -----------------------------------------------------------------------------------
 
 
+def stored_fields(result: Lighted) -> dict[str, Any]:
+    """What a report keeps of its newest revision: its lights, money and counts."""
+    lights = result.report
+    assert result.core.monitoring is not None
+    total = result.core.monitoring.total
+    return {
+        "light": lights.light.value,
+        "execution_light": lights.execution.light.value,
+        "rate": _rate(total.rate),
+        "planned": total.planned,
+        "executed": total.executed,
+        "red": lights.count(Light.RED),
+        "yellow": lights.count(Light.YELLOW),
+        "green": lights.count(Light.GREEN),
+        "blue": lights.count(Light.BLUE),
+        "unknown": lights.count(Light.NONE),
+        "errors": sum(1 for f in result.findings if f.severity is Severity.ERROR),
+        "warnings": sum(1 for f in result.findings if f.severity is Severity.WARNING),
+    }
+
+
 def _record(
     stored: MonitoringReport, result: Lighted, entry: Entry, user: Any, note: str
 ) -> MonitoringRevision:
@@ -383,18 +404,8 @@ def _record(
         author=user,
         note=note,
     )
-    lights = result.report
-    assert result.core.monitoring is not None
-    total = result.core.monitoring.total
-    stored.light = lights.light.value
-    stored.execution_light = lights.execution.light.value
-    stored.rate = _rate(total.rate)
-    stored.planned, stored.executed = total.planned, total.executed
-    stored.red, stored.yellow = lights.count(Light.RED), lights.count(Light.YELLOW)
-    stored.green, stored.blue = lights.count(Light.GREEN), lights.count(Light.BLUE)
-    stored.unknown = lights.count(Light.NONE)
-    stored.errors = sum(1 for f in result.findings if f.severity is Severity.ERROR)
-    stored.warnings = sum(1 for f in result.findings if f.severity is Severity.WARNING)
+    for name, value in stored_fields(result).items():
+        setattr(stored, name, value)
     stored.version += 1
     stored.latest = revision
     stored.save()
