@@ -86,6 +86,10 @@ def main() -> None:
         ("API list (a page of 100, keyset)", "/api/projects?year=2023"),
         ("API list, page after the 1,500th project", f"/api/projects?year=2023&after={deep}"),
         ("monitoring board (a page of 100)", f"/monitoring/{monitoring_round}/"),
+        ("search, a rare project name", "/search/?q=保费补贴（1234）"),
+        ("search, a word found nowhere", "/search/?q=无此内容的词语"),
+        ("search, a frequent indicator (群众满意度)", "/search/?q=群众满意度"),
+        ("API search, editor suggestions (设备完好)", "/api/search?q=设备完好"),
         ("unit summary, web page (streamed)", "/summary/html/?year=2023"),
         ("unit summary, XLSX (streamed)", "/summary/xlsx/?year=2023"),
     ):

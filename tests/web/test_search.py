@@ -6,8 +6,10 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from jixiao.web import services
+from jixiao.web import permissions, services
 from jixiao.web.models import IndicatorEntry, Project
 from jixiao.web.search import search
 from tests.web.conftest import login
@@ -80,3 +82,83 @@ def test_the_search_uses_trigram_indexes_on_postgresql(demo):
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL enable_seqscan = on")
         assert "indicator_name_trgm" in plan and "Seq Scan on jixiao_indicatorentry" not in plan
+
+
+def _plain(user, text: str) -> tuple[set[int], set[int]]:
+    """What the search must find, by ``icontains`` alone (no index)."""
+    from django.db.models import Q
+
+    visible = permissions.visible_projects(user)
+    rows = IndicatorEntry.objects.filter(Q(name__icontains=text) | Q(target__icontains=text))
+    projects = set(visible.filter(name__icontains=text).values_list("id", flat=True))
+    projects |= set(visible.filter(id__in=rows.values("project_id")).values_list("id", flat=True))
+    return projects, set(rows.values_list("id", flat=True))
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 index is SQLite's")
+def test_the_sqlite_index_is_kept_by_triggers_and_used(demo):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        triggers = {row[0] for row in cursor.fetchall()}
+    for index in ("jixiao_project_fts", "jixiao_indicator_fts"):
+        assert {f"{index}_{t}" for t in ("insert", "delete", "update")} <= triggers
+    filler = _user("demo-unit")
+    project = Project.objects.get(name="森林防火物资采购")
+    project.name = "林区防灭火装备购置"
+    project.save()
+    assert search(filler, "森林防火物资").projects == []
+    assert [p.id for p in search(filler, "防灭火装备").projects] == [project.id]
+    IndicatorEntry.objects.filter(project=project, name="装备利用率").update(name="器材完好率")
+    assert search(filler, "装备利用率").indicators == []
+    assert [i.name for i in search(filler, "器材完好").indicators] == ["器材完好率"]
+    project.delete()
+    assert search(filler, "防灭火装备").projects == []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "EXPLAIN QUERY PLAN SELECT rowid FROM jixiao_project_fts "
+            "WHERE jixiao_project_fts MATCH '\"应急管理\"'"
+        )
+        assert "VIRTUAL TABLE INDEX" in str(cursor.fetchall())
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_the_search_finds_exactly_what_icontains_finds(demo, data):
+    """Whatever is typed — a piece of a real name or target, quotes, FTS5 syntax, short or
+    long — the index changes how fast, never what is found (SQLite: narrowed by FTS5;
+    PostgreSQL: the trigram indexes behind the same query)."""
+    names = sorted(
+        {i.name for i in IndicatorEntry.objects.all()}
+        | {i.target for i in IndicatorEntry.objects.all()}
+    )
+    source = data.draw(st.sampled_from(names))
+    start = data.draw(st.integers(0, max(len(source) - 1, 0)))
+    piece = source[start : start + data.draw(st.integers(1, 8))]
+    text = data.draw(
+        st.one_of(
+            st.just(piece),
+            st.text(
+                st.sampled_from('"*^:()-+ NEARANDOR{}培训满意度≥%_\\'), min_size=1, max_size=12
+            ),
+            st.builds(
+                lambda a, b: a + b, st.just(piece), st.sampled_from(['"', "*", " OR x", "%"])
+            ),
+        )
+    )
+    user = _user(data.draw(st.sampled_from(["demo-unit", "demo-reviewer", "demo-admin"])))
+    found = search(user, text, limit=10_000)
+    wanted = " ".join(text.split())[:50]
+    if not wanted:
+        assert found.projects == [] and found.indicators == []
+        return
+    projects, rows = _plain(user, wanted)
+    assert {p.id for p in found.projects} == projects
+    published_or_own = {
+        i.id
+        for i in IndicatorEntry.objects.filter(id__in=rows)
+        if (i.project.status == Project.APPROVED and i.project.deleted_at is None)
+        or i.project_id in projects
+    }
+    assert {i.id for i in found.indicators} == published_or_own

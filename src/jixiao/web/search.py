@@ -1,13 +1,17 @@
 """Search: projects by name or by what their indicators say, and indicators already written
 — by the user's units, and in any unit's approved (published) table — to write a new one
-like them.  ``name ILIKE '%…%'`` uses trigram indexes on PostgreSQL (migration 0008)."""
+like them.  ``name ILIKE '%…%'`` uses trigram indexes on PostgreSQL (migration 0008); on
+SQLite an FTS5 trigram index (migration 0013) narrows the rows first."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.expressions import RawSQL
 
 from jixiao.web import permissions
 from jixiao.web.models import IndicatorEntry, Project
@@ -22,6 +26,20 @@ class Found:
     indicators: list[IndicatorEntry]
 
 
+def _indexed(text: str) -> Callable[[str], RawSQL] | None:
+    """On SQLite, the rows of an FTS5 trigram index (migration 0013) containing ``text``, as a
+    subquery of ids; None where the index cannot answer: PostgreSQL (its trigram indexes
+    serve ``icontains`` itself) and words of fewer than three characters (no trigram)."""
+    if connection.vendor != "sqlite" or len(text) < 3:
+        return None
+    phrase = '"' + text.replace('"', '""') + '"'  # the whole text, as one FTS5 string
+
+    def ids(index: str) -> RawSQL:
+        return RawSQL(f"SELECT rowid FROM {index} WHERE {index} MATCH %s", [phrase])
+
+    return ids
+
+
 def search(user: Any, query: str, limit: int = LIMIT) -> Found:
     """The newest first (by id), so that the database stops at ``limit``: a frequent word
     (满意度 is in nearly every table) is answered by reading the newest rows until enough
@@ -30,13 +48,19 @@ def search(user: Any, query: str, limit: int = LIMIT) -> Found:
     if not text:
         return Found([], [])
     visible = permissions.visible_projects(user)
+    named = visible.filter(name__icontains=text)
     matching = IndicatorEntry.objects.filter(Q(name__icontains=text) | Q(target__icontains=text))
+    indexed = _indexed(text)
+    if indexed is not None:  # SQLite: the full-text index finds the rows, icontains confirms
+        named = named.filter(id__in=indexed("jixiao_project_fts"))
+        matching = matching.filter(id__in=indexed("jixiao_indicator_fts"))
+        with_indicator = visible.filter(id__in=matching.values("project_id"))
+    else:
+        with_indicator = visible.filter(Exists(matching.filter(project_id=OuterRef("id"))))
     # The projects named so, and those an indicator of which says it: two queries (one with
     # an OR is answered by reading every match), each stopping at ``limit``.
-    by_name = visible.filter(name__icontains=text).order_by("-id")[:limit]
-    by_indicator = list(
-        visible.filter(Exists(matching.filter(project_id=OuterRef("id")))).order_by("-id")[:limit]
-    )
+    by_name = named.order_by("-id")[:limit]
+    by_indicator = list(with_indicator.order_by("-id")[:limit])
     found = {p.id: p for p in [*by_name, *by_indicator]}
     ids = sorted(found, reverse=True)[:limit]
     # Indicators: those of any unit's approved tables, and the user's own (in the projects
