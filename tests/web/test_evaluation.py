@@ -275,7 +275,7 @@ def test_other_units_and_roles_cannot_see_or_change_a_self_evaluation(
         )
         assert client.post(f"/projects/{approved.id}/evaluation/submit/").status_code == 404
         assert client.get(f"/projects/{approved.id}/evaluation/export/xlsx/").status_code == 404
-        ids = [e["project"] for e in client.get("/api/evaluations").json()]
+        ids = [e["project"] for e in client.get("/api/evaluations").json()["items"]]
         assert approved.id not in ids
         dashboard = client.get("/dashboard/").content.decode()
         assert approved.name not in dashboard
@@ -293,7 +293,7 @@ def test_other_units_and_roles_cannot_see_or_change_a_self_evaluation(
     )
     assert answer.status_code == 403
     assert Evaluation.objects.get(project=approved).status == Project.SUBMITTED
-    assert [e["project"] for e in reviewer.get("/api/evaluations").json()] == [approved.id]
+    assert [e["project"] for e in reviewer.get("/api/evaluations").json()["items"]] == [approved.id]
 
 
 def _corpus_project(demo, path: Path = LANGFANG) -> tuple[Project, bytes]:
@@ -454,7 +454,8 @@ def test_the_api_reads_fills_and_moves_a_self_evaluation(approved):
     )
     assert moved.status_code == 200 and moved.json()["status"] == "submitted"
     listed = client.get("/api/evaluations").json()
-    assert listed == [
+    assert listed["next"] is None and listed["limit"] == 100
+    assert listed["items"] == [
         {
             "project": approved.id,
             "name": approved.name,

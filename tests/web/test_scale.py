@@ -185,6 +185,7 @@ def test_no_page_reads_every_project_or_indicator_at_20000_projects(province):
             f"/api/projects?year=2023&after={later}",
             "/api/projects?year=2023&errors=true",
             f"/api/monitoring/rounds/{july.id}/reports",
+            "/api/evaluations?year=2023",
         ],
     }
     # The search is not here: at 20,000 rows PostgreSQL rightly prefers reading the small
@@ -208,3 +209,29 @@ def test_no_page_reads_every_project_or_indicator_at_20000_projects(province):
                 for table in ("jixiao_project", "jixiao_indicatorentry"):
                     assert not _scans(plan, table), f"{username} {url}:\n{sql}\n{plan}"
     assert explained > 100
+
+
+def test_the_self_evaluation_list_is_paged_and_filtered(db):
+    from jixiao.web.demo import load_demo
+
+    load_demo(evaluations=True)
+    client = login("demo-reviewer")
+    seen, after = [], None
+    while True:
+        query = "/api/evaluations?limit=1" + (f"&after={after}" if after is not None else "")
+        page = client.get(query).json()
+        assert page["limit"] == 1 and len(page["items"]) <= 1
+        seen += [e["project"] for e in page["items"]]
+        if page["next"] is None:
+            break
+        after = page["next"]
+    assert len(seen) == 3 and seen == sorted(seen)
+    every = client.get("/api/evaluations?year=2023").json()["items"]
+    assert [e["project"] for e in every] == seen
+    assert [
+        e["status"] for e in client.get("/api/evaluations?status=approved").json()["items"]
+    ] == ["approved"]
+    assert client.get("/api/evaluations?grade=差").json()["items"] == []
+    assert client.get("/api/evaluations?year=2024").json()["items"] == []
+    assert client.get("/api/evaluations?limit=0").status_code == 400
+    assert client.get("/api/evaluations?after=" + "9" * 30).json()["items"] == []

@@ -520,22 +520,59 @@ def _entry(payload: EntryIn) -> evaluations.Entry:
     return evaluations.Entry.from_json(payload.dict())
 
 
+class EvaluationPage(Schema):
+    """One page of the self-evaluations, in the order of the project's id: pass ``next`` as
+    ``after`` for the next page (as for the project list)."""
+
+    items: list[EvaluationSummaryOut]
+    next: int | None
+    limit: int
+
+
 @api.get(
     "/evaluations",
-    response=_answers(list[EvaluationSummaryOut]),
-    summary="绩效自评列表（总分、等级、执行率）",
+    response=_answers(EvaluationPage, 400),
+    summary="绩效自评列表（总分、等级、执行率）：按项目 id 分页（limit 最多 500；下一页把 next 作为 "
+    "after）；可按年度、单位、状态、等级筛选",
 )
-def list_evaluations(request: HttpRequest, year: int | None = None) -> list[dict[str, Any]]:
+def list_evaluations(
+    request: HttpRequest,
+    year: int | None = None,
+    unit: int | None = None,
+    status: str | None = None,
+    grade: str | None = None,
+    limit: int = LIST_LIMIT,
+    after: int | None = None,
+) -> dict[str, Any]:
+    if limit < 1:
+        raise services.Refused(f"limit 应为 1 到 {LIST_MAX} 之间的整数。")
+    limit = min(limit, LIST_MAX)
+    if not _fit(year, unit, after):
+        return {"items": [], "next": None, "limit": limit}
     projects = permissions.visible_projects(request.user)
-    if not _fit(year):
-        return []
     if year is not None:
         projects = projects.filter(year=year)
-    stored = (
-        Evaluation.objects.filter(project__in=projects, latest__isnull=False)
-        .select_related("project", "project__unit")
-        .order_by("project__unit__name", "project__name")
+    if unit is not None:
+        projects = projects.filter(unit_id=unit)
+    if after is not None:
+        projects = projects.filter(id__gt=after)
+    stored = Evaluation.objects.filter(project__in=projects, latest__isnull=False)
+    if status:
+        stored = stored.filter(status=status)
+    if grade:
+        stored = stored.filter(grade=grade)
+    page = list(
+        stored.select_related("project", "project__unit").order_by("project_id")[: limit + 1]
     )
+    items = page[:limit]
+    return {
+        "items": _evaluation_items(items),
+        "next": items[-1].project_id if len(page) > limit else None,
+        "limit": limit,
+    }
+
+
+def _evaluation_items(stored: list[Evaluation]) -> list[dict[str, Any]]:
     return [
         {
             "project": e.project_id,
