@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 
 from jixiao.web import monitoring, services, tallies
 from jixiao.web.demo import load_demo
-from jixiao.web.models import Evaluation, MonitoringReport, Project, Tally
+from jixiao.web.models import Evaluation, MonitoringReport, Project, Tally, YearTally
 from tests.web.conftest import login
 
 pytestmark = pytest.mark.django_db
@@ -90,6 +90,14 @@ def test_the_dashboard_and_the_board_read_the_counts_not_the_projects(
     row.save()
     page = reviewer.get("/dashboard/?year=2023").content.decode()
     assert "<b>1009</b>" in page
+    # the administrator's whole province: one row per count, the sum of the units' rows
+    # (kept at the same writes, not summed from them: the unit's row changed by hand above
+    # leaves it as it was)
+    assert tallies.totals(2023)["projects"] == 9
+    province = YearTally.objects.get(year=2023, round=tallies.YEAR, name="projects")
+    province.value += 5000
+    province.save()
+    assert "<b>5009</b>" in login("demo-admin").get("/dashboard/?year=2023").content.decode()
     july = monitoring.MonitoringRound.objects.get()
     with django_assert_max_num_queries(40):
         assert reviewer.get(f"/monitoring/{july.id}/").status_code == 200

@@ -650,7 +650,7 @@ def confirm_import(user: Any, project: Project, plan: EvaluationImport) -> Evalu
 # --- the dashboard --------------------------------------------------------------------------
 
 GRADES = ("优", "良", "中", "差")
-SCATTER_POINTS = 2000  # the execution-vs-score chart shows at most this many projects
+SCATTER_POINTS = 500  # the execution-vs-score chart shows at most this many projects
 
 
 def dashboard(
@@ -677,6 +677,8 @@ def dashboard(
                 grade: found.get(f"eval:grade:{grade}", 0) for grade in GRADES
             }
     evaluations = Evaluation.objects.filter(project__in=projects, latest__isnull=False)
+    if not summary["count"]:  # the counts say there is none: nothing to look for
+        evaluations = evaluations.none()
     points = list(
         evaluations.filter(rate__isnull=False, total__isnull=False)
         .values_list("project_id", "project__name", "rate", "total")
@@ -703,13 +705,21 @@ def dashboard(
                 zip(("<60 差", "60–80 中", "80–90 良", "≥90 优"), bins, strict=True)
             )
         ],
-        "per_unit": [(name, grades) for (name, _), grades in sorted(per_unit.items())],
+        # by name; in a province the units with the most 差 then 中 first
+        "per_unit": [
+            (name, grades)
+            for (name, _), grades in tallies.most(
+                sorted(per_unit.items()), lambda row: (-row[1]["差"], -row[1]["中"], row[0])
+            )
+        ],
+        "units_total": len(per_unit),
         "grades": GRADES,
         "points": [
             _point(pid, name, rate, total)
             for pid, name, rate, total in points
             if rate is not None and total is not None
         ],
+        "points_capped": len(points) == SCATTER_POINTS,
         "gaps": gaps,
     }
 

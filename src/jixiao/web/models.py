@@ -440,3 +440,20 @@ class Tally(models.Model):
             models.Index(fields=["year", "round", "unit"], name="tally_year_round_unit"),
             models.Index(fields=["name", "round", "year"], name="tally_name_round_year"),
         ]
+
+
+class YearTally(models.Model):
+    """Every unit's :class:`Tally` of a year (or round) added up, kept at the same writes:
+    what the administrator's pages read for the whole province (one row per count instead
+    of one per unit and count)."""
+
+    year = models.PositiveIntegerField()
+    round = models.PositiveIntegerField(help_text="the monitoring round's id, 0 for the year")
+    name = models.CharField(max_length=200)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "统计（全部单位，按年度）"
+        constraints = [
+            models.UniqueConstraint(fields=["year", "round", "name"], name="one_year_tally")
+        ]

@@ -612,6 +612,16 @@ def board_stats(
             }
         )
     per_unit.sort(key=lambda item: (item["project__unit__name"], item["project__unit_id"]))
+    units_total = len(per_unit)
+    # in a province: the units with the most red lights, then the slowest spending, first
+    per_unit = tallies.most(
+        per_unit,
+        lambda item: (
+            -item[Light.RED.value],
+            item["rate"] if item["rate"] is not None else Decimal(0),
+            item["project__unit__name"],
+        ),
+    )
     if year_counts is None:  # the dashboard passes the year's counts it has already
         year_counts = tallies.totals(year, units=scope)
     approved = year_counts.get(f"status:{Project.APPROVED}", 0)
@@ -622,7 +632,7 @@ def board_stats(
         **{v.value: counts.get(f"light:{v.value}", 0) for v in Light},
         "rectifying": counts.get("rectifying", 0),
     }
-    return {"per_unit": per_unit, "totals": totals}
+    return {"per_unit": per_unit, "units_total": units_total, "totals": totals}
 
 
 def close_round(user: Any, round_id: int) -> MonitoringRound:

@@ -22,7 +22,7 @@ from typing import Any
 from django.db import models, transaction
 from django.db.models import Case, F, Sum, Value, When
 
-from jixiao.web.models import Evaluation, MonitoringReport, Project, Tally
+from jixiao.web.models import Evaluation, MonitoringReport, Project, Tally, YearTally
 
 MICRO = Decimal("0.000001")
 YEAR = 0  # the round of a year's targets and self-evaluations
@@ -131,24 +131,38 @@ def difference(before: dict[Key, Counts], after: dict[Key, Counts]) -> dict[Key,
 
 
 def apply(before: dict[Key, Counts], after: dict[Key, Counts]) -> None:
-    """Add ``after - before`` to the stored rows: two statements per unit-year (or round)
-    whatever the number of counts — the missing rows created at 0 (a concurrent creator's
-    row is kept), then one ``UPDATE … SET value = value + CASE name …``, which the database
-    applies to each row under its lock (no lost update between two writers)."""
-    for (unit, year, round_), delta in sorted(difference(before, after).items()):
-        names = sorted(delta)
-        Tally.objects.bulk_create(
-            [Tally(unit_id=unit, year=year, round=round_, name=n, value=0) for n in names],
-            ignore_conflicts=True,
+    """Add ``after - before`` to the stored rows, the units' and the province's: two
+    statements per unit-year (or round) whatever the number of counts — the missing rows
+    created at 0 (a concurrent creator's row is kept), then one ``UPDATE … SET value = value
+    + CASE name …``, which the database applies to each row under its lock (no lost update
+    between two writers).  Rows are locked in one order (units by id, then the province's),
+    so that two writers never wait for each other in a circle."""
+    changes = difference(before, after)
+    province: dict[tuple[int, int], Counts] = {}
+    for (unit, year, round_), delta in sorted(changes.items()):
+        _add_to(Tally, {"unit_id": unit, "year": year, "round": round_}, delta)
+        into = province.setdefault((year, round_), {})
+        for name, value in delta.items():
+            into[name] = into.get(name, 0) + value
+    for (year, round_), delta in sorted(province.items()):
+        delta = {name: value for name, value in delta.items() if value}
+        if delta:
+            _add_to(YearTally, {"year": year, "round": round_}, delta)
+
+
+def _add_to(model: Any, where: dict[str, int], delta: Counts) -> None:
+    names = sorted(delta)
+    model.objects.bulk_create(
+        [model(**where, name=n, value=0) for n in names], ignore_conflicts=True
+    )
+    model.objects.filter(**where, name__in=names).update(
+        value=F("value")
+        + Case(
+            *[When(name=n, then=Value(delta[n])) for n in names],
+            default=Value(0),
+            output_field=models.BigIntegerField(),
         )
-        Tally.objects.filter(unit_id=unit, year=year, round=round_, name__in=names).update(
-            value=F("value")
-            + Case(
-                *[When(name=n, then=Value(delta[n])) for n in names],
-                default=Value(0),
-                output_field=models.BigIntegerField(),
-            )
-        )
+    )
 
 
 def of_projects(ids: Iterable[int]) -> dict[Key, Counts]:
@@ -258,6 +272,15 @@ def rebuild(apps: Any = None) -> int:
             totals,
             contribution(project, evaluations.get(project["id"]), reports.get(project["id"], ())),
         )
+    province: dict[tuple[int, int], Counts] = {}
+    for (_, year, round_), counts in totals.items():
+        into = province.setdefault((year, round_), {})
+        for name, value in counts.items():
+            into[name] = into.get(name, 0) + value
+    try:  # a migration before the province's rows existed passes apps without them
+        year_model = get("jixiao", "YearTally") if get else YearTally
+    except LookupError:
+        year_model = None
     with transaction.atomic():
         tally_model.objects.all().delete()
         tally_model.objects.bulk_create(
@@ -269,21 +292,47 @@ def rebuild(apps: Any = None) -> int:
             ),
             batch_size=5000,
         )
+        if year_model is not None:
+            year_model.objects.all().delete()
+            year_model.objects.bulk_create(
+                (
+                    year_model(year=year, round=round_, name=name, value=value)
+                    for (year, round_), counts in province.items()
+                    for name, value in counts.items()
+                    if value
+                ),
+                batch_size=5000,
+            )
     return sum(1 for c in totals.values() for v in c.values() if v)
 
 
-def stored() -> dict[Key, Counts]:
-    """The rows as they are (the tests compare them with :func:`rebuild`)."""
-    result: dict[Key, Counts] = {}
+def stored() -> dict[tuple[int | None, int, int], Counts]:
+    """The rows as they are, the province's under the unit ``None`` (the tests compare them
+    with :func:`rebuild`)."""
+    result: dict[tuple[int | None, int, int], Counts] = {}
     for unit, year, round_, name, value in Tally.objects.values_list(
         "unit_id", "year", "round", "name", "value"
     ):
         if value:
             result.setdefault((unit, year, round_), {})[name] = value
+    for year, round_, name, value in YearTally.objects.values_list(
+        "year", "round", "name", "value"
+    ):
+        if value:
+            result.setdefault((None, year, round_), {})[name] = value
     return result
 
 
 # --- reading --------------------------------------------------------------------------------
+
+UNIT_ROWS = 50  # a per-unit table lists at most this many units
+
+
+def most(rows: list[Any], concern: Callable[[Any], Any], limit: int = UNIT_ROWS) -> list[Any]:
+    """A per-unit table of a page: every row (in their order) when there are at most
+    ``limit``; otherwise the ``limit`` that call for attention first (smallest ``concern``):
+    a province's administrator sees 2,000 units, and reads the worst ones."""
+    return rows if len(rows) <= limit else sorted(rows, key=concern)[:limit]
 
 
 def _rows(year: int, round_: int, units: Iterable[int] | None) -> models.QuerySet[Tally]:
@@ -292,9 +341,13 @@ def _rows(year: int, round_: int, units: Iterable[int] | None) -> models.QuerySe
 
 
 def totals(year: int, round_: int = YEAR, units: Iterable[int] | None = None) -> Counts:
-    """The counts of a year (or a round) over the given units (all when None)."""
+    """The counts of a year (or a round) over the given units (all when None: the
+    province's rows, one per count)."""
+    if units is None:
+        rows = YearTally.objects.filter(year=year, round=round_, value__gt=0)
+        return dict(rows.values_list("name", "value"))
     summed = _rows(year, round_, units).values("name").annotate(total=Sum("value"))
-    return {row["name"]: int(row["total"]) for row in summed}
+    return {row["name"]: int(row["total"]) for row in summed if row["total"]}
 
 
 def per_unit(
@@ -312,7 +365,8 @@ def per_unit(
 
 def years(units: Iterable[int] | None = None) -> list[int]:
     """The years that have projects, newest first."""
-    rows = Tally.objects.filter(round=YEAR, name="projects", value__gt=0)
-    if units is not None:
-        rows = rows.filter(unit_id__in=sorted(units))
+    if units is None:
+        found = YearTally.objects.filter(round=YEAR, name="projects", value__gt=0)
+        return sorted(found.values_list("year", flat=True), reverse=True)
+    rows = Tally.objects.filter(round=YEAR, name="projects", value__gt=0, unit_id__in=sorted(units))
     return sorted(set(rows.values_list("year", flat=True)), reverse=True)
