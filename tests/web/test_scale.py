@@ -126,6 +126,15 @@ def test_the_api_list_answers_pages_of_a_province(province):
     second = client.get(f"/api/projects?year=2023&limit=5&after={first['next']}").json()
     assert {p["id"] for p in first["items"]}.isdisjoint(p["id"] for p in second["items"])
     assert {p["unit"] for p in first["items"] + second["items"]} == {"单位007"}
+    # the queue lists the longest-waiting 50 with the total, and points to the whole list
+    reviewer = get_user_model().objects.get(username="scale-reviewer")
+    ReviewAssignment.objects.create(reviewer=reviewer, unit=Unit.objects.get(name="单位009"))
+    waiting = Project.objects.filter(unit__name="单位009", status=Project.SUBMITTED)
+    page = login("scale-reviewer").get("/queue/").content.decode()
+    listed = page.split("待审核的绩效自评")[0]
+    assert waiting.count() > 50 and f"待审核（{waiting.count()}）" in page
+    assert listed.count('<tr><td><a href="/projects/') == 50
+    assert 'href="/projects/?status=submitted"' in listed
 
 
 def _scans(plan: str, table: str) -> bool:

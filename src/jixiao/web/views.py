@@ -183,7 +183,7 @@ def projects(request: HttpRequest) -> HttpResponse:
     )
 
 
-QUEUE_SHOWN = 100
+QUEUE_SHOWN = 50
 
 
 @login_required
