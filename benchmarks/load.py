@@ -96,6 +96,9 @@ class Filler(Person):
         super().on_start()
         self.mine = self.ids() or [0]
         self.drafts = self.ids(status="draft") or self.ids(status="returned")
+        # the self-evaluations of past years the bulk load gave the unit
+        listed = self.client.get("/api/evaluations", params={"limit": 50}, name="/api/evaluations")
+        self.evaluated = [e["project"] for e in listed.json()["items"]]
 
     @task(3)
     def project_list(self) -> None:
@@ -109,6 +112,12 @@ class Filler(Person):
     def editor(self) -> None:
         if self.drafts:
             self.client.get(f"/projects/{random.choice(self.drafts)}/edit/", name="/edit/")
+
+    @task(1)
+    def self_evaluation(self) -> None:
+        if self.evaluated:
+            project = random.choice(self.evaluated)
+            self.client.get(f"/projects/{project}/evaluation/", name="/projects/{id}/evaluation/")
 
     @task(2)
     def save(self) -> None:
@@ -141,6 +150,8 @@ class Reviewer(Person):
         super().on_start()
         self.waiting = self.ids(status="submitted", year=None)  # waiting from any year
         self.seen = self.ids() or [0]
+        rounds = self.client.get("/api/monitoring/rounds", name="/api/monitoring/rounds").json()
+        self.rounds = [r["id"] for r in rounds if r["year"] == YEAR]
 
     @task(2)
     def queue(self) -> None:
@@ -172,6 +183,11 @@ class Reviewer(Person):
     @task(1)
     def dashboard(self) -> None:
         self.client.get(f"/dashboard/?year={YEAR}", name="/dashboard/")
+
+    @task(1)
+    def monitoring_board(self) -> None:
+        if self.rounds:
+            self.client.get(f"/monitoring/{self.rounds[0]}/", name="/monitoring/{round}/")
 
 
 class Client(Person):

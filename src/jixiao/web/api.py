@@ -3,6 +3,7 @@ OpenAPI schema at ``/api/openapi.json``.  Authentication is the Django session (
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import jsonschema
@@ -260,9 +261,7 @@ def list_projects(
     limit: int = LIST_LIMIT,
     after: int | None = None,
 ) -> dict[str, Any]:
-    if limit < 1:
-        raise services.Refused(f"limit 应为 1 到 {LIST_MAX} 之间的整数。")
-    limit = min(limit, LIST_MAX)
+    limit = _limit(limit)
     if not _fit(year, unit, after):  # no id or year is that large: nothing, not an error
         return {"items": [], "next": None, "limit": limit}
     projects = permissions.visible_projects(request.user)
@@ -280,11 +279,27 @@ def list_projects(
         projects = projects.filter(name__icontains=q.strip()[:100])
     if after is not None:
         projects = projects.filter(id__gt=after)
-    page = list(projects.order_by("id")[: limit + 1])
+    return _page(
+        projects.order_by("id"), limit, lambda p: p.id, lambda page: [_out(p) for p in page]
+    )
+
+
+def _limit(limit: int) -> int:
+    if limit < 1:
+        raise services.Refused(f"limit 应为 1 到 {LIST_MAX} 之间的整数。")
+    return min(limit, LIST_MAX)
+
+
+def _page(
+    rows: Any, limit: int, key: Callable[[Any], int], out: Callable[[list[Any]], list[Any]]
+) -> dict[str, Any]:
+    """One keyset page of ``rows`` (ordered by ``key``): ``limit`` items, and the key to pass
+    as ``after`` for the next page (None on the last)."""
+    page = list(rows[: limit + 1])
     items = page[:limit]
     return {
-        "items": [_out(p) for p in items],
-        "next": items[-1].id if len(page) > limit else None,
+        "items": out(items),
+        "next": key(items[-1]) if len(page) > limit else None,
         "limit": limit,
     }
 
@@ -544,9 +559,7 @@ def list_evaluations(
     limit: int = LIST_LIMIT,
     after: int | None = None,
 ) -> dict[str, Any]:
-    if limit < 1:
-        raise services.Refused(f"limit 应为 1 到 {LIST_MAX} 之间的整数。")
-    limit = min(limit, LIST_MAX)
+    limit = _limit(limit)
     if not _fit(year, unit, after):
         return {"items": [], "next": None, "limit": limit}
     projects = permissions.visible_projects(request.user)
@@ -561,15 +574,8 @@ def list_evaluations(
         stored = stored.filter(status=status)
     if grade:
         stored = stored.filter(grade=grade)
-    page = list(
-        stored.select_related("project", "project__unit").order_by("project_id")[: limit + 1]
-    )
-    items = page[:limit]
-    return {
-        "items": _evaluation_items(items),
-        "next": items[-1].project_id if len(page) > limit else None,
-        "limit": limit,
-    }
+    rows = stored.select_related("project", "project__unit").order_by("project_id")
+    return _page(rows, limit, lambda e: e.project_id, _evaluation_items)
 
 
 def _evaluation_items(stored: list[Evaluation]) -> list[dict[str, Any]]:
