@@ -1,7 +1,8 @@
 """Search: projects by name or by what their indicators say, and indicators already written
 — by the user's units, and in any unit's approved (published) table — to write a new one
-like them.  ``name ILIKE '%…%'`` uses trigram indexes on PostgreSQL (migration 0008); on
-SQLite an FTS5 trigram index (migration 0013) narrows the rows first."""
+like them.  ``name ILIKE '%…%'`` uses trigram indexes on PostgreSQL (migration 0008), and a
+word of two characters the index of character pairs (0015); on SQLite an FTS5 trigram index
+(migration 0013) narrows the rows first."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.postgres.fields import ArrayField
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, Func, OuterRef, Q, TextField, Value
 from django.db.models.expressions import RawSQL
 
 from jixiao.web import permissions
@@ -40,6 +42,20 @@ def _indexed(text: str) -> Callable[[str], RawSQL] | None:
     return ids
 
 
+class _Pairs(Func):
+    """``jixiao_bigrams(text)``: the text's pairs of neighbouring characters (migration 0015,
+    PostgreSQL), whose GIN indexes answer words of two characters."""
+
+    function = "jixiao_bigrams"
+    output_field = ArrayField(TextField())
+
+
+def _pairs_of(column: str, text: str) -> Q:
+    """The rows whose ``column`` has the pair ``text`` (two characters): what ``icontains``
+    then confirms."""
+    return Q(**{f"{column}_pairs__contains": _Pairs(Value(text))})
+
+
 def search(user: Any, query: str, limit: int = LIMIT) -> Found:
     """The newest first (by id), so that the database stops at ``limit``: a frequent word
     (满意度 is in nearly every table) is answered by reading the newest rows until enough
@@ -54,6 +70,12 @@ def search(user: Any, query: str, limit: int = LIMIT) -> Found:
     if indexed is not None:  # SQLite: the full-text index finds the rows, icontains confirms
         named = named.filter(id__in=indexed("jixiao_project_fts"))
         matching = matching.filter(id__in=indexed("jixiao_indicator_fts"))
+        with_indicator = visible.filter(id__in=matching.values("project_id"))
+    elif connection.vendor == "postgresql" and len(text) == 2:  # no trigram: the pairs' index
+        named = named.alias(name_pairs=_Pairs("name")).filter(_pairs_of("name", text))
+        matching = matching.alias(name_pairs=_Pairs("name"), target_pairs=_Pairs("target")).filter(
+            _pairs_of("name", text) | _pairs_of("target", text)
+        )
         with_indicator = visible.filter(id__in=matching.values("project_id"))
     else:
         with_indicator = visible.filter(Exists(matching.filter(project_id=OuterRef("id"))))
