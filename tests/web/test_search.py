@@ -200,3 +200,18 @@ def test_two_character_words_are_found_through_the_pairs_index(demo):
             )
             assert index in "\n".join(row[0] for row in cursor.fetchall())
         cursor.execute("SET LOCAL enable_seqscan = on")
+
+
+def test_control_characters_and_nul_find_nothing_and_break_nothing(demo, unit_client):
+    """What schemathesis sent: a NUL ended SQLite's FTS5 query (500); PostgreSQL refuses NUL
+    in any compared text.  No stored text holds such a character, so nothing is found."""
+    filler = _user("demo-unit")
+    assert search(filler, "\x0fA£\x00\U000c961d*").projects == []
+    assert search(filler, "森林\x07防火").projects == []
+    answer = unit_client.get("/api/search?q=%0FA%C2%A3%00%F2%89%98%9D%2A")
+    assert answer.status_code == 200 and answer.json()["projects"] == []
+    # NUL is removed from every parameter before any view: filters answer as without it
+    assert unit_client.get("/api/search?q=%E6%A3%AE%E6%9E%97%00").json()["projects"]  # 森林
+    assert unit_client.get("/api/projects?q=%00&status=draft%00").status_code == 200
+    assert unit_client.get("/projects/?q=%00%00&status=%00").status_code == 200
+    assert unit_client.get("/api/evaluations?status=%00&grade=%00").status_code == 200

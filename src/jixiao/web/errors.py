@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
 
 
@@ -106,5 +106,24 @@ class ApiTrailingSlash:
         path = request.path_info
         if path.startswith("/api/") and len(path) > len("/api/") and path.endswith("/"):
             request.path_info = path.rstrip("/")
+        response: HttpResponse = self.get_response(request)
+        return response
+
+
+class NoNulInQuery:
+    """NUL characters are removed from the query string's parameters: no stored text can hold
+    one, PostgreSQL refuses to compare text with them (every filter would answer 500), and a
+    NUL ends an SQLite full-text query."""
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "%00" in request.META.get("QUERY_STRING", ""):
+            cleaned = QueryDict(mutable=True)
+            for key, values in request.GET.lists():
+                cleaned.setlist(key.replace("\x00", ""), [v.replace("\x00", "") for v in values])
+            cleaned._mutable = False
+            request.GET = cast(Any, cleaned)
         response: HttpResponse = self.get_response(request)
         return response

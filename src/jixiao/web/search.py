@@ -15,6 +15,7 @@ from django.db import connection
 from django.db.models import Exists, Func, OuterRef, Q, TextField, Value
 from django.db.models.expressions import RawSQL
 
+from jixiao.core.bounds import without_bad_characters
 from jixiao.web import permissions
 from jixiao.web.models import IndicatorEntry, Project
 
@@ -61,7 +62,10 @@ def search(user: Any, query: str, limit: int = LIMIT) -> Found:
     (满意度 is in nearly every table) is answered by reading the newest rows until enough
     match; a rare one through the trigram indexes."""
     text = " ".join(query.split())[:LONGEST]
-    if not text:
+    if not text or without_bad_characters(text)[1]:
+        # a control character or the like: no stored text holds one (every reader and the
+        # write boundary remove them), so nothing is found — and neither FTS5 (which a NUL
+        # ends) nor PostgreSQL (which refuses NUL in text) is asked
         return Found([], [])
     visible = permissions.visible_projects(user)
     named = visible.filter(name__icontains=text)
