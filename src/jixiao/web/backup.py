@@ -2,11 +2,11 @@
 
 - SQLite: SQLite's online backup API, page by page, consistent while the site runs; the backup
   is itself a SQLite database.  Restoring copies it back the same way, in one transaction.
-- PostgreSQL: ``pg_dump --format=custom``; restoring drops the application's tables and loads
-  the archive (``pg_restore`` to SQL, run by ``psql`` in a single transaction: either the
-  database is the backup afterwards, or it is unchanged).  pg_dump, pg_restore and psql are
-  taken from PATH; the connection comes from DATABASE_URL, the password through the
-  environment (never on a command line).
+- PostgreSQL: ``pg_dump --format=custom``; restoring drops the application's tables (and its
+  SQL functions) and loads the archive (``pg_restore`` to SQL, run by ``psql`` in a single
+  transaction: either the database is the backup afterwards, or it is unchanged).  pg_dump,
+  pg_restore and psql are taken from PATH; the connection comes from DATABASE_URL, the
+  password through the environment (never on a command line).
 
 Every file the site keeps is in the database, so the database is the whole backup;
 JIXIAO_SECRET_KEY and the other settings are configuration, kept apart.
@@ -181,6 +181,13 @@ def _restore_postgresql(source: Path, database: dict[str, Any]) -> None:
 
     tables = connection.introspection.table_names()
     drop = ", ".join(connection.ops.quote_name(table) for table in tables)
+    with connection.cursor() as cursor:  # the functions the migrations create (0015)
+        cursor.execute(
+            "SELECT p.oid::regprocedure::text FROM pg_proc AS p "
+            "JOIN pg_namespace AS n ON n.oid = p.pronamespace "
+            "WHERE n.nspname = current_schema() AND p.proname LIKE 'jixiao\\_%'"
+        )
+        functions = [row[0] for row in cursor.fetchall()]
     connection.close()
     with _scratch() as scratch:
         script = scratch / "restore.sql"
@@ -190,7 +197,11 @@ def _restore_postgresql(source: Path, database: dict[str, Any]) -> None:
             "pg_restore",
         )
         first = scratch / "drop.sql"
-        first.write_text(f"DROP TABLE IF EXISTS {drop} CASCADE;\n" if drop else "", "utf-8")
+        first.write_text(
+            (f"DROP TABLE IF EXISTS {drop} CASCADE;\n" if drop else "")
+            + "".join(f"DROP FUNCTION IF EXISTS {f} CASCADE;\n" for f in functions),
+            "utf-8",
+        )
         single = ["-X", "-q", "-v", "ON_ERROR_STOP=1", "--single-transaction"]
         _run([psql, *single, "-f", str(first), "-f", str(script)], database, "psql")
 
