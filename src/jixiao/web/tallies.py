@@ -104,19 +104,7 @@ def contribution(
 
 def of_project(project_id: int | None) -> dict[Key, Counts]:
     """The stored project's contribution, read from the database (three small queries)."""
-    if project_id is None:
-        return {}
-    # No ORDER BY (a project's default order joins its unit): one row by its key.
-    found = list(Project.objects.filter(id=project_id).order_by().values(*PROJECT_FIELDS))
-    if not found:
-        return {}
-    evaluation = list(
-        Evaluation.objects.filter(project_id=project_id).order_by().values(*EVALUATION_FIELDS)
-    )
-    reports = MonitoringReport.objects.filter(project_id=project_id).order_by()
-    return contribution(
-        found[0], evaluation[0] if evaluation else None, list(reports.values(*REPORT_FIELDS))
-    )
+    return {} if project_id is None else of_projects([project_id])
 
 
 def difference(before: dict[Key, Counts], after: dict[Key, Counts]) -> dict[Key, Counts]:
@@ -138,13 +126,9 @@ def apply(before: dict[Key, Counts], after: dict[Key, Counts]) -> None:
     between two writers).  Rows are locked in one order (units by id, then the province's),
     so that two writers never wait for each other in a circle."""
     changes = difference(before, after)
-    province: dict[tuple[int, int], Counts] = {}
     for (unit, year, round_), delta in sorted(changes.items()):
         _add_to(Tally, {"unit_id": unit, "year": year, "round": round_}, delta)
-        into = province.setdefault((year, round_), {})
-        for name, value in delta.items():
-            into[name] = into.get(name, 0) + value
-    for (year, round_), delta in sorted(province.items()):
+    for (year, round_), delta in sorted(_province(changes).items()):
         delta = {name: value for name, value in delta.items() if value}
         if delta:
             _add_to(YearTally, {"year": year, "round": round_}, delta)
@@ -197,6 +181,16 @@ def _add(into: dict[Key, Counts], more: dict[Key, Counts]) -> None:
         target = into.setdefault(key, {})
         for name, value in counts.items():
             target[name] = target.get(name, 0) + value
+
+
+def _province(counts: dict[Key, Counts]) -> dict[tuple[int, int], Counts]:
+    """Every unit's counts of a year (or round) added up: the province's rows."""
+    summed: dict[tuple[int, int], Counts] = {}
+    for (_, year, round_), found in counts.items():
+        into = summed.setdefault((year, round_), {})
+        for name, value in found.items():
+            into[name] = into.get(name, 0) + value
+    return summed
 
 
 class _Batch:
@@ -272,11 +266,7 @@ def rebuild(apps: Any = None) -> int:
             totals,
             contribution(project, evaluations.get(project["id"]), reports.get(project["id"], ())),
         )
-    province: dict[tuple[int, int], Counts] = {}
-    for (_, year, round_), counts in totals.items():
-        into = province.setdefault((year, round_), {})
-        for name, value in counts.items():
-            into[name] = into.get(name, 0) + value
+    province = _province(totals)
     try:  # a migration before the province's rows existed passes apps without them
         year_model = get("jixiao", "YearTally") if get else YearTally
     except LookupError:
