@@ -19,7 +19,7 @@ import random
 import threading
 from typing import Any
 
-from locust import HttpUser, between, task
+from locust import FastHttpUser, between, task
 
 from benchmarks.province import FILLERS, PASSWORD
 
@@ -29,12 +29,31 @@ YEAR = int(os.environ.get("JIXIAO_LOAD_YEAR", "2025"))
 # find the servers' capacity (each user sends its next request as soon as it has an answer).
 WAIT = [float(x) for x in os.environ.get("JIXIAO_LOAD_WAIT", "1-3").split("-")]
 _turn = itertools.count()
+_ready = itertools.count(1)
 _lock = threading.Lock()
 
 
 def _next() -> int:
     with _lock:
         return next(_turn)
+
+
+def _started(environment: Any) -> None:
+    """One more user has logged in and fetched its lists.  Once every user has, the statistics
+    start again from zero: the times reported are of people working, not of 50 logins at once
+    (Argon2, deliberately slow) — the start-up's own times are printed first, to the log."""
+    with _lock:
+        everyone = next(_ready) == environment.runner.target_user_count
+    if everyone:
+        total = environment.stats.total
+        login = environment.stats.get("/login/", "POST")
+        print(
+            f"start-up: {total.num_requests} requests, {total.num_failures} failures; "
+            f"POST /login/ p50 {login.get_response_time_percentile(0.5):.0f} ms, "
+            f"p95 {login.get_response_time_percentile(0.95):.0f} ms",
+            flush=True,
+        )
+        environment.stats.reset_all()
 
 
 def _message(answer: Any) -> str:
@@ -44,7 +63,7 @@ def _message(answer: Any) -> str:
         return ""
 
 
-class Person(HttpUser):
+class Person(FastHttpUser):
     abstract = True
     host = HOSTS[0]  # each user then takes its own server from HOSTS (on_start)
     wait_time = between(WAIT[0], WAIT[-1])
@@ -54,13 +73,21 @@ class Person(HttpUser):
         turn = _next()
         self.client.base_url = HOSTS[turn % len(HOSTS)]
         self.login(self.account_name(turn))
+        self.prepare()
+        _started(self.environment)
+
+    def prepare(self) -> None:
+        """What the person fetches once, before working."""
 
     def account_name(self, turn: int) -> str:
         raise NotImplementedError
 
+    def cookie(self, name: str) -> str:
+        return next((c.value or "" for c in self.client.cookiejar if c.name == name), "")
+
     def login(self, username: str) -> None:
         self.client.get("/login/", name="/login/")
-        token = self.client.cookies.get("csrftoken", "")
+        token = self.cookie("csrftoken")
         answer = self.client.post(
             "/login/",
             {"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token},
@@ -70,7 +97,7 @@ class Person(HttpUser):
         assert answer.status_code == 302, f"{username} could not log in: {answer.status_code}"
 
     def headers(self) -> dict[str, str]:
-        return {"X-CSRFToken": self.client.cookies.get("csrftoken", "")}
+        return {"X-CSRFToken": self.cookie("csrftoken")}
 
     def ids(self, **query: Any) -> list[int]:
         params = {"year": YEAR, "limit": 100, **query}
@@ -92,8 +119,7 @@ class Filler(Person):
     def account_name(self, turn: int) -> str:
         return f"filler-{turn % FILLERS}"
 
-    def on_start(self) -> None:
-        super().on_start()
+    def prepare(self) -> None:
         self.mine = self.ids() or [0]
         self.drafts = self.ids(status="draft") or self.ids(status="returned")
         # the self-evaluations of past years the bulk load gave the unit
@@ -146,8 +172,7 @@ class Reviewer(Person):
     def account_name(self, turn: int) -> str:
         return f"reviewer-{turn % 10}"
 
-    def on_start(self) -> None:
-        super().on_start()
+    def prepare(self) -> None:
         self.waiting = self.ids(status="submitted", year=None)  # waiting from any year
         self.seen = self.ids() or [0]
         rounds = self.client.get("/api/monitoring/rounds", name="/api/monitoring/rounds").json()
@@ -198,8 +223,7 @@ class Client(Person):
     def account_name(self, turn: int) -> str:
         return f"reviewer-{turn % 10}"
 
-    def on_start(self) -> None:
-        super().on_start()
+    def prepare(self) -> None:
         self.after = 0
 
     @task(4)

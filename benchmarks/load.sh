@@ -9,8 +9,9 @@
 #
 # Phase 1: USERS people (default 50) working as people do (1–3 s between requests) for
 # DURATION (default 5m) on one server: p50/p95/p99 per request.  The statistics start once
-# every user has logged in (--reset-stats): 50 logins at once (Argon2, deliberately slow)
-# are not the steady state.  Phase 2: the same people
+# every user has logged in and fetched its lists (benchmarks/load.py; the start-up's own times
+# go to the log): 50 logins at once (Argon2, deliberately slow) are not the steady state.
+# Phase 2: the same people
 # with no pause, 1 minute on one server, then 1 minute on two (capacity, requests/s).
 # Results (locust's CSV files and the printed tables) go to benchmarks/results/.
 set -euo pipefail
@@ -18,7 +19,7 @@ cd "$(dirname "$0")/.."
 : "${DATABASE_URL:?DATABASE_URL must name the province database}"
 duration=${1:-5m}
 users=${2:-50}
-workers=${JIXIAO_WORKERS:-3}
+workers=${JIXIAO_WORKERS:-$((2 * $(nproc) + 1))}  # as jixiao serve by default
 out=benchmarks/results
 mkdir -p "$out"
 export JIXIAO_SECRET_KEY=${JIXIAO_SECRET_KEY:-load-test-only-$RANDOM$RANDOM}
@@ -49,7 +50,7 @@ run() {  # name hosts wait duration
         || { echo "locust sent no request: see $out/$1.log" >&2; tail -20 "$out/$1.log" >&2; exit 1; }
 }
 
-echo "machine: $(nproc) cores, $(python3 -c 'import os; print(round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30))') GiB; $workers gunicorn workers × 4 threads per app server"
+echo "machine: $(nproc) cores, $(python3 -c 'import os; print(round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30))') GiB; $workers gunicorn sync workers per app server (one request at a time each)"
 start_server 8001
 run one-server http://127.0.0.1:8001 1-3 "$duration"
 run capacity-one http://127.0.0.1:8001 0 1m

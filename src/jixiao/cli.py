@@ -202,7 +202,11 @@ def build_parser(width: int | None = None) -> argparse.ArgumentParser:
     )
     serve.add_argument("--port", metavar="PORT", type=_port, default=8000, help="端口（默认 8000）")
     serve.add_argument(
-        "--workers", metavar="N", type=_count, default=2, help="gunicorn 工作进程数（默认 2）"
+        "--workers",
+        metavar="N",
+        type=_count,
+        default=None,
+        help="gunicorn 工作进程数，每个进程一次处理一个请求（默认 CPU 核数×2+1）",
     )
 
     backup = commands.add_parser(

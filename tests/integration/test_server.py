@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import http.cookiejar
 import os
 import signal
@@ -177,6 +178,15 @@ def test_serve_runs_without_demo_accounts(tmp_path):
         wait_for(f"http://127.0.0.1:{port}/login/")
         page = urllib.request.urlopen(f"http://127.0.0.1:{port}/login/").read().decode()
         assert "演示账号" not in page
+        # gunicorn's sync workers: no kept-alive connection ties a client to one process, each
+        # request goes to a free one (with threads, one process did most of the load test).
+        # http.client asks HTTP/1.1 without "Connection: close" (urllib would ask for close).
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        connection.request("GET", "/healthz")
+        answer = connection.getresponse()
+        answer.read()
+        connection.close()
+        assert answer.status == 200 and answer.headers["Connection"] == "close"
     finally:
         output = stop(server)
     assert "已停用数据库中的演示账号" in output

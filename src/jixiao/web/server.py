@@ -98,9 +98,19 @@ def setup(data: Path, *, demo: bool) -> None:
         raise StartError(f"无法连接或升级数据库（DATABASE_URL）：{error}".strip()) from None
 
 
+def default_workers() -> int:
+    """gunicorn's advice for its sync workers: two per core and one more."""
+    return 2 * (os.cpu_count() or 1) + 1
+
+
 def gunicorn_command(
     host: str, port: int, workers: int, threads: int, data: Path, level: str
 ) -> list[str]:
+    """The command line of gunicorn.  ``threads`` 1: gunicorn's sync workers, one request at a
+    time per process and no keep-alive, so that each request goes to whichever process is free
+    and every core does its share (with threads, a client's kept-alive connection stays with
+    the process that took it: in the load test one of three processes did 80 % of the work and
+    the others waited, benchmarks.md); more: one process of that many threads (the demo)."""
     bind = f"[{host}]:{port}" if _is_ipv6(host) else f"{host}:{port}"
     control = data / f"gunicorn-{port}.ctl"
     if len(os.fsencode(control)) <= _MAX_SOCKET_PATH:
@@ -120,8 +130,7 @@ def gunicorn_command(
         bind,
         "--workers",
         str(workers),
-        "--threads",
-        str(threads),
+        *_concurrency(threads),
         "--access-logfile",
         "-",
         "--error-logfile",
@@ -130,13 +139,17 @@ def gunicorn_command(
         level.lower(),
         "--timeout",
         "120",
-        # Keep an idle connection longer than a person (or a proxy) pauses between two
-        # requests: with gunicorn's 2 s, a client reusing a connection just as the server
-        # closed it got "connection reset" (seen in the load test, benchmarks/load.sh).
-        "--keep-alive",
-        "75",
         *control_socket,
     ]
+
+
+def _concurrency(threads: int) -> list[str]:
+    if threads == 1:
+        return ["--worker-class", "sync"]
+    # Keep an idle connection longer than a person (or a proxy) pauses between two
+    # requests: with gunicorn's 2 s, a client reusing a connection just as the server
+    # closed it got "connection reset" (seen in the load test, benchmarks/load.sh).
+    return ["--worker-class", "gthread", "--threads", str(threads), "--keep-alive", "75"]
 
 
 def exec_gunicorn(command: list[str]) -> None:
@@ -153,7 +166,7 @@ def demo(data_dir: str | None, host: str, port: int) -> int:
     return _started(_demo, data_dir, host, port)
 
 
-def serve(data_dir: str | None, host: str, port: int, workers: int) -> int:
+def serve(data_dir: str | None, host: str, port: int, workers: int | None) -> int:
     return _started(_serve, data_dir, host, port, workers)
 
 
@@ -184,7 +197,7 @@ def _demo(data_dir: str | None, host: str, port: int) -> None:
     exec_gunicorn(gunicorn_command(host, port, 1, 8, data, level))
 
 
-def _serve(data_dir: str | None, host: str, port: int, workers: int) -> None:
+def _serve(data_dir: str | None, host: str, port: int, workers: int | None) -> None:
     if not os.environ.get("JIXIAO_SECRET_KEY"):
         raise StartError("生产环境必须设置环境变量 JIXIAO_SECRET_KEY（一串足够长的随机字符）。")
     data = data_dir_path(data_dir)
@@ -196,4 +209,4 @@ def _serve(data_dir: str | None, host: str, port: int, workers: int) -> None:
     if disable_demo_accounts():
         print("已停用数据库中的演示账号（生产环境不允许演示账号登录）。", file=sys.stderr)
     check_port(host, port)
-    exec_gunicorn(gunicorn_command(host, port, workers, 4, data, level))
+    exec_gunicorn(gunicorn_command(host, port, workers or default_workers(), 1, data, level))
