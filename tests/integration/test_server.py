@@ -358,3 +358,22 @@ def test_systemd_is_told_when_the_server_is_ready(tmp_path):
     ((level, kind, data),) = ancillary
     assert (level, kind) == (socket.SOL_SOCKET, socket.SCM_CREDENTIALS)
     assert struct.unpack("3i", data[:credentials])[0] == process.pid
+
+
+def test_sync_workers_give_a_long_export_time_and_threads_keep_connections(tmp_path):
+    """A sync worker answering one request past --timeout is killed: the province's 汇总表 of a
+    year streams for about two minutes, so the sync workers of `jixiao serve` wait ten; the
+    demo's threads keep connections and a short --timeout (only a hung process is killed)."""
+    from jixiao.web.server import gunicorn_command
+
+    def option(command: list[str], name: str) -> str | None:
+        return command[command.index(name) + 1] if name in command else None
+
+    served = gunicorn_command("127.0.0.1", 8000, 5, 1, tmp_path, "INFO")
+    assert option(served, "--worker-class") == "sync"
+    assert int(option(served, "--timeout") or 0) >= 300
+    assert option(served, "--keep-alive") is None and option(served, "--threads") is None
+    demo = gunicorn_command("127.0.0.1", 8000, 1, 8, tmp_path, "INFO")
+    assert option(demo, "--worker-class") == "gthread" and option(demo, "--threads") == "8"
+    assert option(demo, "--timeout") == "120" and option(demo, "--keep-alive") == "75"
+    assert served.count("--timeout") == 1 and demo.count("--timeout") == 1

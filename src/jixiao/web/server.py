@@ -137,19 +137,30 @@ def gunicorn_command(
         "-",
         "--log-level",
         level.lower(),
-        "--timeout",
-        "120",
         *control_socket,
     ]
 
 
 def _concurrency(threads: int) -> list[str]:
     if threads == 1:
-        return ["--worker-class", "sync"]
-    # Keep an idle connection longer than a person (or a proxy) pauses between two
-    # requests: with gunicorn's 2 s, a client reusing a connection just as the server
-    # closed it got "connection reset" (seen in the load test, benchmarks/load.sh).
-    return ["--worker-class", "gthread", "--threads", str(threads), "--keep-alive", "75"]
+        # A sync worker that answers one request for longer than --timeout is killed: the
+        # administrator's 汇总表 of a province's year (40,000 projects) streams for about two
+        # minutes (benchmarks.md).  Ten minutes, then the worker is taken for hung.
+        return ["--worker-class", "sync", "--timeout", "600"]
+    # Threads: the worker's main thread tells the master it lives while a request runs, so
+    # --timeout only catches a hung process.  Keep an idle connection longer than a person
+    # (or a proxy) pauses between two requests: with gunicorn's 2 s, a client reusing a
+    # connection just as the server closed it got "connection reset" (seen in the load test).
+    return [
+        "--worker-class",
+        "gthread",
+        "--threads",
+        str(threads),
+        "--timeout",
+        "120",
+        "--keep-alive",
+        "75",
+    ]
 
 
 def exec_gunicorn(command: list[str]) -> None:
