@@ -420,16 +420,24 @@ class IndicatorEntry(models.Model):
         indexes = [models.Index(fields=["project", "position"], name="indicator_entry_project")]
 
 
-class Tally(models.Model):
+class _Count(models.Model):
+    """One named count of a year (``round`` 0) or of one monitoring round."""
+
+    year = models.PositiveIntegerField()
+    round = models.PositiveIntegerField(help_text="the monitoring round's id, 0 for the year")
+    name = models.CharField(max_length=200)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class Tally(_Count):
     """One count of one unit in one year (``round`` 0) or one monitoring round, kept up to
     date at every write (see :mod:`jixiao.web.tallies`): the dashboards add these rows
     instead of reading every project."""
 
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveIntegerField()
-    round = models.PositiveIntegerField(help_text="the monitoring round's id, 0 for the year")
-    name = models.CharField(max_length=200)
-    value = models.BigIntegerField(default=0)
 
     class Meta:
         verbose_name = verbose_name_plural = "统计（按单位、年度）"
@@ -442,15 +450,10 @@ class Tally(models.Model):
         ]
 
 
-class YearTally(models.Model):
+class YearTally(_Count):
     """Every unit's :class:`Tally` of a year (or round) added up, kept at the same writes:
     what the administrator's pages read for the whole province (one row per count instead
     of one per unit and count)."""
-
-    year = models.PositiveIntegerField()
-    round = models.PositiveIntegerField(help_text="the monitoring round's id, 0 for the year")
-    name = models.CharField(max_length=200)
-    value = models.BigIntegerField(default=0)
 
     class Meta:
         verbose_name = verbose_name_plural = "统计（全部单位，按年度）"
