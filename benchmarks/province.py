@@ -96,7 +96,9 @@ def _row(model: Any, values: dict[str, Any]) -> tuple[Any, ...]:
     return tuple(row)
 
 
-def _year_end(job: Job, chunk: Chunk, rng: random.Random, project_id: int, core: Any) -> None:
+def _year_end(
+    job: Job, chunk: Chunk, rng: random.Random, project_id: int, unit: int, core: Any
+) -> None:
     """A self-evaluation of an approved project of a past year, by the demo's example entry
     with its own budget spent and first target reached, scored by the real rules."""
     from decimal import Decimal
@@ -118,7 +120,7 @@ def _year_end(job: Job, chunk: Chunk, rng: random.Random, project_id: int, core:
             Evaluation,
             {
                 **fields,
-                **{"id": evaluation_id, "project_id": project_id, "version": 1},
+                **{"id": evaluation_id, "project_id": project_id, "unit_id": unit, "version": 1},
                 "status": EVALUATION_STATUSES[project_id % len(EVALUATION_STATUSES)],
                 **{"latest_id": revision_id, "updated_at": NOW},
             },
@@ -249,7 +251,7 @@ def _make(job: Job) -> Chunk:
             )
         chunk.events.append((project_id, "import", "", status, author, "", now))
         if status == "approved" and year < years[-1] and rng.random() < EVALUATED:
-            _year_end(job, chunk, rng, project_id, core)
+            _year_end(job, chunk, rng, project_id, unit, core)
         elif status == "approved" and year == years[-1] and rng.random() < REPORTED:
             reported.append((project_id, core))
     _in_year(job, chunk, rng, reported)

@@ -417,7 +417,9 @@ def save(
         raise services.Forbidden(
             "这个自评现在不能修改（只有本单位填报人可以修改草稿或退回的自评）。"
         )
-    evaluation, _ = Evaluation.objects.select_for_update().get_or_create(project=project)
+    evaluation, _ = Evaluation.objects.select_for_update().get_or_create(
+        project=project, defaults={"unit_id": project.unit_id}
+    )
     if evaluation.version != expected_version:
         raise services.Outdated(
             "保存失败：在您填写期间，其他人已经保存了这个自评。请刷新页面，查看对方的修改后再保存。"

@@ -240,6 +240,11 @@ class Evaluation(Tallied):
     and execution rate of the newest revision are kept here for the lists and the dashboard."""
 
     project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="evaluation")
+    # The project's unit, kept here (a project never changes unit) so that a reviewer's
+    # waiting self-evaluations are one index range per unit, not a probe of every project.
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="+", editable=False, db_index=False
+    )
     status = models.CharField(
         "状态", max_length=20, choices=Project.STATUSES, default=Project.DRAFT
     )
@@ -261,6 +266,9 @@ class Evaluation(Tallied):
 
     class Meta:
         verbose_name = verbose_name_plural = "绩效自评"
+        indexes = [
+            models.Index(fields=["unit", "status", "updated_at"], name="evaluation_unit_status_at")
+        ]
 
     def tallied_project(self) -> int | None:
         return self.project_id
