@@ -2,45 +2,79 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+import functools
+from typing import Any, NamedTuple
 
+from django.db import connection
 from django.db.models import QuerySet
 
-from jixiao.web.models import Membership, Project, Unit
-
-T = TypeVar("T")
+from jixiao.web.models import Membership, Project, ReviewAssignment, Unit
 
 
-def _remembered(user: Any, name: str, compute: Callable[[], T]) -> T:
-    """Asked once per user object: a request's user is one object, and a page asks who may
-    do what many times (a project page asked the same three questions ten times)."""
-    memo = user.__dict__.setdefault("_jixiao_permissions", {})
-    if name not in memo:
-        memo[name] = compute()
-    return memo[name]  # type: ignore[no-any-return]
+class _Roles(NamedTuple):
+    admin: bool
+    filled: frozenset[int]  # the units the user fills in for
+    reviewed: frozenset[int]  # the units assigned to the user, and every unit below them
 
 
-def is_admin(user: Any) -> bool:
-    return _remembered(
-        user,
-        "admin",
-        lambda: bool(
-            user.is_superuser
-            or Membership.objects.filter(user=user, role=Membership.ADMIN).exists()
-        ),
+# Every answer of one user in one query (a recursive one for the units below the assigned
+# ones; UNION, not UNION ALL, so that even a cycle of parents ends): asked on every request,
+# it was three to five queries, one per level of the tree.
+_ROLES_SQL = """
+WITH RECURSIVE reviewed(id) AS (
+    SELECT {a_unit} FROM {assignment} WHERE {a_reviewer} = %s
+    UNION
+    SELECT u.{u_id} FROM {unit} u JOIN reviewed r ON u.{u_parent} = r.id
+)
+SELECT 'reviewed', id FROM reviewed
+UNION ALL
+SELECT {m_role}, {m_unit} FROM {membership} WHERE {m_user} = %s AND {m_role} IN (%s, %s)
+"""
+
+
+@functools.cache
+def _roles_sql() -> str:
+    def column(model: Any, field: str) -> str:
+        return str(connection.ops.quote_name(model._meta.get_field(field).column))
+
+    def table(model: Any) -> str:
+        return str(connection.ops.quote_name(model._meta.db_table))
+
+    return _ROLES_SQL.format(
+        assignment=table(ReviewAssignment),
+        a_unit=column(ReviewAssignment, "unit"),
+        a_reviewer=column(ReviewAssignment, "reviewer"),
+        unit=table(Unit),
+        u_id=column(Unit, "id"),
+        u_parent=column(Unit, "parent"),
+        membership=table(Membership),
+        m_role=column(Membership, "role"),
+        m_unit=column(Membership, "unit"),
+        m_user=column(Membership, "user"),
     )
 
 
-def _with_descendants(units: QuerySet[Unit]) -> set[int]:
-    ids = set(units.values_list("id", flat=True))
-    frontier = set(ids)
-    while frontier:
-        frontier = (
-            set(Unit.objects.filter(parent_id__in=frontier).values_list("id", flat=True)) - ids
-        )
-        ids |= frontier
-    return ids
+def _roles(user: Any) -> _Roles:
+    """Asked once per user object: a request's user is one object, and a page asks who may
+    do what many times (a project page asked the same three questions ten times)."""
+    memo: _Roles | None = user.__dict__.get("_jixiao_roles")
+    if memo is None:
+        found: dict[str, set[int]] = {"reviewed": set(), Membership.FILLER: set()}
+        admin = bool(user.is_superuser)
+        with connection.cursor() as cursor:
+            cursor.execute(_roles_sql(), [user.pk, user.pk, Membership.FILLER, Membership.ADMIN])
+            for kind, unit_id in cursor.fetchall():
+                if kind == Membership.ADMIN:
+                    admin = True
+                else:
+                    found[kind].add(unit_id)
+        memo = _Roles(admin, frozenset(found[Membership.FILLER]), frozenset(found["reviewed"]))
+        user.__dict__["_jixiao_roles"] = memo
+    return memo
+
+
+def is_admin(user: Any) -> bool:
+    return _roles(user).admin
 
 
 def filler_units(user: Any) -> QuerySet[Unit]:
@@ -50,18 +84,11 @@ def filler_units(user: Any) -> QuerySet[Unit]:
 
 
 def filler_unit_ids(user: Any) -> frozenset[int]:
-    return _remembered(
-        user, "filled", lambda: frozenset(filler_units(user).values_list("id", flat=True))
-    )
+    return _roles(user).filled
 
 
 def reviewed_unit_ids(user: Any) -> set[int]:
-    ids = _remembered(
-        user,
-        "reviewed",
-        lambda: frozenset(_with_descendants(Unit.objects.filter(assignments__reviewer=user))),
-    )
-    return set(ids)
+    return set(_roles(user).reviewed)
 
 
 def visible_projects(user: Any, *, include_deleted: bool = False) -> QuerySet[Project]:
