@@ -1,10 +1,16 @@
 from __future__ import annotations
 
+import functools
+from datetime import datetime
 from decimal import Decimal
+from html import escape
 from typing import Any
 
 from django import template
 from django.http import HttpRequest
+from django.urls import get_script_prefix, reverse
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 
 from jixiao.core.findings import Finding
 from jixiao.core.scoring import money as rounded
@@ -77,6 +83,47 @@ def lookup(mapping: Any, key: str) -> Any:
         return ""
 
 
+# The numeric letters of Django's date format, as strftime's: ``stamp`` formats a time in a
+# list's row in ~2 µs, where the ``date`` filter took ~150 µs (a list of 100 rows: 15 ms).
+_STRFTIME = {"Y": "%Y", "m": "%m", "d": "%d", "H": "%H", "i": "%M", "s": "%S"}
+
+
+@functools.lru_cache(maxsize=64)
+def _strftime(pattern: str) -> str:
+    letters = set(pattern) & set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ\\")
+    unknown = letters - set(_STRFTIME)
+    if unknown:
+        raise template.TemplateSyntaxError(f"stamp: 只支持 Y m d H i s，不支持 {sorted(unknown)}")
+    return "".join(_STRFTIME.get(c, "%%" if c == "%" else c) for c in pattern)
+
+
+@register.filter(expects_localtime=True)
+def stamp(value: datetime | None, pattern: str = "Y-m-d H:i") -> str:
+    """A time as the ``date`` filter writes it with these letters (in the local time zone,
+    which ``expects_localtime`` gives), through ``strftime``."""
+    if not value:
+        return ""
+    return value.strftime(_strftime(pattern))
+
+
+@functools.lru_cache(maxsize=64)
+def _path_pattern(prefix: str, name: str, count: int) -> str:
+    marks = [str(987_654_321 + n) for n in range(count)]
+    path = reverse(name, args=marks).replace("{", "{{").replace("}", "}}")
+    for n, mark in enumerate(marks):
+        path = path.replace(mark, f"{{{n}}}")
+    return path
+
+
+@register.simple_tag
+def link(name: str, *ids: int) -> str:
+    """``{% url name id … %}`` for a list's rows, whose arguments are ids: the path is
+    reversed once per name and filled in (``reverse`` took ~100 µs a row)."""
+    if not all(isinstance(i, int) for i in ids):
+        return reverse(name, args=ids)
+    return _path_pattern(get_script_prefix(), name, len(ids)).format(*ids)
+
+
 @register.filter
 def percent(rate: Decimal | None) -> str:
     if rate is None:
@@ -97,10 +144,6 @@ def unit_options(units: Any, selected: object) -> str:
     """The ``<option>`` of each unit, the chosen one selected, built in one pass with the
     standard library's escaping: a province's administrator sees thousands of units (a
     template loop, or ``format_html`` per option, took a tenth of a second or more)."""
-    from html import escape
-
-    from django.utils.safestring import mark_safe
-
     chosen = str(selected or "")
     rows = units.values_list("id", "name") if hasattr(units, "values_list") else units
     return mark_safe(
@@ -117,12 +160,7 @@ def scatter_points(points: list[dict[str, Any]]) -> str:
     """The execution-vs-score chart's points (up to 2,000 for a province), each a link to its
     self-evaluation with the figures as its tooltip, built in one pass like
     :func:`unit_options` (a template loop took most of the dashboard's time)."""
-    from html import escape
-
-    from django.urls import reverse
-    from django.utils.safestring import mark_safe
-
-    link = reverse("evaluation", args=[0]).replace("/0/", "/{}/")
+    link = _path_pattern(get_script_prefix(), "evaluation", 1)
     return mark_safe(
         "".join(
             f'<a href="{link.format(int(p["id"]))}"><circle class="point" cx="{p["x"]}" '
@@ -131,3 +169,68 @@ def scatter_points(points: list[dict[str, Any]]) -> str:
             for p in points
         )
     )
+
+
+# --- the rows of the longest lists ----------------------------------------------------------
+# A province's reviewer opens the queue (up to 100 rows) and the monitoring board (100 rows)
+# many times a day; as template loops their rows took ~0.4 ms each, half of the page.  Built
+# here in one pass, with the standard library's escaping, they take a few µs; each writes
+# what its template loop wrote (tests/web/test_templatetags.py keeps the loops as the oracle).
+
+
+def _time(value: datetime | None) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+@register.simple_tag
+def queue_project_rows(projects: Any) -> SafeString:
+    link = _path_pattern(get_script_prefix(), "project", 1)
+    return mark_safe(
+        "".join(
+            f'<tr><td><a href="{link.format(p.id)}">{escape(p.name)}</a></td>'
+            f"<td>{escape(p.unit.name)}</td><td>{p.year}</td>"
+            f'<td class="num">{money(p.annual_total)}</td><td class="num">{p.errors}</td>'
+            f'<td class="num">{p.warnings}</td><td>{_time(p.updated_at)}</td></tr>'
+            for p in projects
+        )
+    )
+
+
+@register.simple_tag
+def queue_evaluation_rows(evaluations: Any) -> SafeString:
+    link = _path_pattern(get_script_prefix(), "evaluation", 1)
+    return mark_safe(
+        "".join(
+            f'<tr><td><a href="{link.format(e.project_id)}">{escape(e.project.name)}</a></td>'
+            f"<td>{escape(e.project.unit.name)}</td><td>{e.project.year}</td>"
+            f'<td class="num">{money(e.total)}</td><td class="num">{money(e.total_reported)}</td>'
+            f'<td>{escape(e.grade)}</td><td class="num">{percent(e.rate)}</td>'
+            f'<td class="num">{e.errors}</td><td class="num">{e.warnings}</td>'
+            f"<td>{_time(e.updated_at)}</td></tr>"
+            for e in evaluations
+        )
+    )
+
+
+@register.simple_tag
+def board_rows(rows: Any, round_id: int) -> SafeString:
+    link = _path_pattern(get_script_prefix(), "monitoring_report", 2)
+    html = []
+    for row in rows:
+        project, r = row.project, row.report
+        if r is not None and r.latest_id:
+            light = f'<span class="light {escape(r.light)}">{light_label(r.light)}</span>'
+        else:
+            light = '<span class="light missing">未填报</span>'
+        counts = "".join(
+            f'<td class="num">{(getattr(r, c) or "") if r else ""}</td>'
+            for c in ("red", "yellow", "green", "blue")
+        )
+        html.append(
+            f'<tr><td><a href="{link.format(round_id, project.id)}">{escape(project.name)}</a>'
+            f"</td><td>{escape(project.unit.name)}</td><td>{light}</td>"
+            f'<td class="num">{percent(r.rate) if r else ""}</td>{counts}'
+            f"<td>{escape(r.get_status_display()) if r else ''}</td>"
+            f"<td>{escape(r.get_rectification_display()) if r else ''}</td></tr>"
+        )
+    return mark_safe("".join(html))
