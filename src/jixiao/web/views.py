@@ -69,7 +69,7 @@ def context(request: HttpRequest) -> dict[str, Any]:
     if not user.is_authenticated:
         return {"demo": settings.DEMO}
     return {
-        "is_filler": permissions.filler_units(user).exists(),
+        "is_filler": bool(permissions.filler_unit_ids(user)),
         "is_reviewer": bool(permissions.reviewed_unit_ids(user)),
         "is_admin": permissions.is_admin(user),
         "demo": settings.DEMO,
@@ -192,13 +192,14 @@ def queue(request: HttpRequest) -> HttpResponse:
     submitted = permissions.visible_projects(request.user).filter(
         unit_id__in=ids, status=Project.SUBMITTED
     )
+    # By the unit kept on the self-evaluation: one index range per unit (a province's
+    # reviewer has thousands of projects over the years, few self-evaluations waiting).
     evaluated = (
         Evaluation.objects.filter(
-            project__in=permissions.visible_projects(request.user).filter(unit_id__in=ids),
-            status=Project.SUBMITTED,
+            unit_id__in=sorted(ids), status=Project.SUBMITTED, project__deleted_at__isnull=True
         )
         .select_related("project", "project__unit")
-        .order_by("updated_at")
+        .order_by("updated_at", "id")
     )
     adjustments = AdjustmentRequest.objects.filter(
         project__in=permissions.visible_projects(request.user).filter(unit_id__in=ids),
@@ -284,10 +285,10 @@ def _table_view(
     return {"form": form, "header_rows": header_rows, "grid_rows": grid_rows, "general": general}
 
 
-def _comments_by_indicator(item: Project) -> dict[str, list[Any]]:
+def _comments_by_indicator(comments: list[Any]) -> dict[str, list[Any]]:
     """Review comments on one indicator, shown in its cell as well as in the side column."""
     grouped: dict[str, list[Any]] = {}
-    for comment in item.comments.select_related("author"):
+    for comment in comments:
         if comment.indicator:
             grouped.setdefault(comment.indicator, []).append(comment)
     return grouped
@@ -305,17 +306,19 @@ def project(request: HttpRequest, project_id: int) -> HttpResponse:
         raise Http404
     findings = [finding_from_data(f) for f in revision.findings]
     core = to_core(revision.data)
+    comments = list(item.comments.select_related("author"))
     return render(
         request,
         "jixiao/project.html",
         {
             "project": item,
             "revision": revision,
-            "latest": revision.number == revisions.first().number,  # type: ignore[union-attr]
-            "table": _table_view(core, findings, _comments_by_indicator(item)),
+            # the project keeps its newest revision: no second read of it
+            "latest": chosen is None or revision.id == item.latest_id,
+            "table": _table_view(core, findings, _comments_by_indicator(comments)),
             "findings": findings,
             "counts": {s.value: sum(1 for f in findings if f.severity is s) for s in Severity},
-            "comments": item.comments.select_related("author"),
+            "comments": comments,
             "events": item.events.select_related("actor"),
             "can_edit": permissions.can_edit(request.user, item),
             "can_review": permissions.can_review(request.user, item)
@@ -323,7 +326,10 @@ def project(request: HttpRequest, project_id: int) -> HttpResponse:
             "can_delete": permissions.can_delete(request.user, item),
             "indicator_names": [i.name for i in core.indicators],
             "export_formats": EXPORT_FORMATS,
-            "evaluation": evaluations.evaluation_of(item),
+            # its state and score for the button (not its newest revision's whole entry)
+            "evaluation": Evaluation.objects.filter(project=item)
+            .only("project_id", "status", "total", "latest_id")
+            .first(),
             "adjustments": item.adjustments.select_related("author"),
             "can_adjust": adjustments.can_request(request.user, item),
             "adjusted": changes(core),
