@@ -7,6 +7,8 @@
 #   .venv/bin/pip install --require-hashes -r benchmarks/requirements.lock   # locust
 #   bash benchmarks/load.sh [DURATION] [USERS]
 #
+# Each run first puts back the projects earlier runs approved (benchmarks.province
+# --waiting-again): the reviewers would otherwise run out of work after a few runs.
 # Phase 1: USERS people (default 50) working as people do (1–3 s between requests) for
 # DURATION (default 5m) on one server: p50/p95/p99 per request.  The statistics start once
 # every user has logged in and fetched its lists (benchmarks/load.py; the start-up's own times
@@ -50,6 +52,8 @@ run() {  # name hosts wait duration
         || { echo "locust sent no request: see $out/$1.log" >&2; tail -20 "$out/$1.log" >&2; exit 1; }
 }
 
+# The projects earlier runs approved wait for review again: every run starts from the same state.
+.venv/bin/python -m benchmarks.province --waiting-again
 echo "machine: $(nproc) cores, $(python3 -c 'import os; print(round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30))') GiB; $workers gunicorn sync workers per app server (one request at a time each)"
 start_server 8001
 run one-server http://127.0.0.1:8001 1-3 "$duration"

@@ -92,3 +92,22 @@ def test_the_bulk_rows_are_read_by_the_application_as_its_own():
         and tallies.totals(2023)["eval:filled"]
         == Evaluation.objects.filter(project__year=2023).count()
     )
+    # the bulk self-evaluations keep their project's unit (the reviewer's queue reads by it)
+    assert all(e.unit_id == e.project.unit_id for e in evaluated)
+
+    # what a load test's reviewer approved waits for review again, the counts with it
+    from jixiao.web import services
+
+    waiting = Project.objects.filter(status=Project.SUBMITTED).select_related("unit").first()
+    reviewer_n = get_user_model().objects.get(
+        username__regex=r"^reviewer-[0-9]+$",
+        assignments__unit=waiting.unit.parent_id,
+    )
+    before = tallies.totals(waiting.year)["status:submitted"]
+    services.transition(reviewer_n, waiting.id, "approve")
+    assert tallies.totals(waiting.year)["status:submitted"] == before - 1
+    assert province.waiting_again() == 1
+    waiting.refresh_from_db()
+    assert waiting.status == Project.SUBMITTED
+    assert tallies.totals(waiting.year)["status:submitted"] == before
+    assert province.waiting_again() == 0  # nothing left to put back
