@@ -326,8 +326,13 @@ def update_project(request: HttpRequest, project_id: int, payload: UpdateIn) -> 
     )
     if problems:
         raise services.Refused(f"data 不符合 jixiao/1 的项目格式：{problems[0].message}")
-    services.save(request.user, project.id, to_core(payload.data), payload.version, payload.note)
-    return _detail(Project.objects.get(id=project.id))
+    revision = services.save(
+        request.user, project.id, to_core(payload.data), payload.version, payload.note
+    )
+    # the project as saved (its newest revision is the one just written): not read again
+    saved = revision.project
+    saved.unit = project.unit
+    return _detail(saved)
 
 
 def _act(request: HttpRequest, project_id: int, action: str, payload: ActionIn) -> dict[str, Any]:

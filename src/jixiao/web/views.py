@@ -297,7 +297,7 @@ def _comments_by_indicator(comments: list[Any]) -> dict[str, list[Any]]:
 @login_required
 def project(request: HttpRequest, project_id: int) -> HttpResponse:
     item = _project(request, project_id, include_deleted=True)
-    revisions = item.revisions.order_by("-number")
+    revisions = item.revisions.select_related("author").order_by("-number")
     chosen = number(request.GET, "rev")
     revision = (
         get_object_or_404(revisions, number=chosen) if chosen is not None else revisions.first()
