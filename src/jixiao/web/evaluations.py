@@ -335,17 +335,17 @@ def can_enter(user: Any, project: Project) -> bool:
         return False
     if project.unit_id not in permissions.filler_unit_ids(user):
         return False
-    evaluation = evaluation_of(project)
-    return evaluation is None or evaluation.status in (Project.DRAFT, Project.RETURNED)
+    return _status_of(project) in (None, Project.DRAFT, Project.RETURNED)
 
 
 def can_review(user: Any, project: Project) -> bool:
-    evaluation = evaluation_of(project)
-    return (
-        evaluation is not None
-        and evaluation.status == Project.SUBMITTED
-        and permissions.can_review(user, project)
-    )
+    return _status_of(project) == Project.SUBMITTED and permissions.can_review(user, project)
+
+
+def _status_of(project: Project) -> str | None:
+    """The self-evaluation's state, None before its first save (only the state: not its
+    newest revision's entry, data and findings, which ``evaluation_of`` reads)."""
+    return Evaluation.objects.filter(project=project).values_list("status", flat=True).first()
 
 
 def _require_open(project: Project) -> None:
