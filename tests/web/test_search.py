@@ -85,6 +85,27 @@ def test_the_search_uses_trigram_indexes_on_postgresql(demo):
         assert "indicator_name_trgm" in plan and "Seq Scan on jixiao_indicatorentry" not in plan
 
 
+def test_the_search_indexes_keep_a_small_pending_list(demo):
+    """Migration 0018: each GIN index of the search merges its pending list at 64 kB (every
+    search scans the whole list; the default 4 MB let it reach 400 pages at province scale).
+    SQLite's FTS5 index is kept by triggers, row by row: nothing pending there."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT c.relname, c.reloptions FROM pg_index i "
+                "JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam "
+                "JOIN pg_class t ON t.oid = i.indrelid "
+                "WHERE a.amname = 'gin' AND t.relname LIKE 'jixiao_%%'"
+            )
+            found = dict(cursor.fetchall())
+            assert len(found) == 6, found  # trigrams (0008) and character pairs (0015)
+            assert all(o == ["gin_pending_list_limit=64"] for o in found.values()), found
+        else:
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+            triggers = {name for (name,) in cursor.fetchall()}
+            assert any("fts" in name for name in triggers), triggers
+
+
 def _plain(user, text: str) -> tuple[set[int], set[int]]:
     """What the search must find, by ``icontains`` alone (no index)."""
     from django.db.models import Q
