@@ -106,6 +106,12 @@ def stamp(value: datetime | None, pattern: str = "Y-m-d H:i") -> str:
     return value.strftime(_strftime(pattern))
 
 
+def _path(name: str, count: int = 1) -> str:
+    """The path of URL ``name`` with ``count`` ids as ``str.format`` fields: reversed once
+    per name (and script prefix), then filled in per row."""
+    return _path_pattern(get_script_prefix(), name, count)
+
+
 @functools.lru_cache(maxsize=64)
 def _path_pattern(prefix: str, name: str, count: int) -> str:
     marks = [str(987_654_321 + n) for n in range(count)]
@@ -121,7 +127,7 @@ def link(name: str, *ids: int) -> str:
     reversed once per name and filled in (``reverse`` took ~100 µs a row)."""
     if not all(isinstance(i, int) for i in ids):
         return reverse(name, args=ids)
-    return _path_pattern(get_script_prefix(), name, len(ids)).format(*ids)
+    return _path(name, len(ids)).format(*ids)
 
 
 @register.filter
@@ -160,7 +166,7 @@ def scatter_points(points: list[dict[str, Any]]) -> str:
     """The execution-vs-score chart's points (up to 2,000 for a province), each a link to its
     self-evaluation with the figures as its tooltip, built in one pass like
     :func:`unit_options` (a template loop took most of the dashboard's time)."""
-    link = _path_pattern(get_script_prefix(), "evaluation", 1)
+    link = _path("evaluation")
     return mark_safe(
         "".join(
             f'<a href="{link.format(int(p["id"]))}"><circle class="point" cx="{p["x"]}" '
@@ -179,12 +185,13 @@ def scatter_points(points: list[dict[str, Any]]) -> str:
 
 
 def _time(value: datetime | None) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+    """``stamp``'s default, in the local time zone (which the template gave ``stamp``)."""
+    return stamp(timezone.localtime(value)) if value else ""
 
 
 @register.simple_tag
 def queue_project_rows(projects: Any) -> SafeString:
-    link = _path_pattern(get_script_prefix(), "project", 1)
+    link = _path("project")
     return mark_safe(
         "".join(
             f'<tr><td><a href="{link.format(p.id)}">{escape(p.name)}</a></td>'
@@ -198,7 +205,7 @@ def queue_project_rows(projects: Any) -> SafeString:
 
 @register.simple_tag
 def queue_evaluation_rows(evaluations: Any) -> SafeString:
-    link = _path_pattern(get_script_prefix(), "evaluation", 1)
+    link = _path("evaluation")
     return mark_safe(
         "".join(
             f'<tr><td><a href="{link.format(e.project_id)}">{escape(e.project.name)}</a></td>'
@@ -214,7 +221,7 @@ def queue_evaluation_rows(evaluations: Any) -> SafeString:
 
 @register.simple_tag
 def board_rows(rows: Any, round_id: int) -> SafeString:
-    link = _path_pattern(get_script_prefix(), "monitoring_report", 2)
+    link = _path("monitoring_report", 2)
     html = []
     for row in rows:
         project, r = row.project, row.report
