@@ -12,10 +12,12 @@ from django.test.utils import CaptureQueriesContext
 
 from jixiao.web import permissions, tallies
 from jixiao.web.models import (
+    Event,
     Membership,
     MonitoringRound,
     Project,
     ReviewAssignment,
+    Revision,
     Unit,
 )
 from tests.web.conftest import body, login
@@ -147,11 +149,19 @@ def _scans(plan: str, table: str) -> bool:
     )
 
 
-def _plan(sql: str) -> str:
+def _plan(sql: str, *, indexes_only: bool = False) -> str:
+    """The query's plan; ``indexes_only``: with sequential scans priced out (PostgreSQL), so
+    that the plan shows whether an index *can* answer it — at 20,000 rows the planner may
+    rightly prefer reading a table where a province's 200,000 would not (a query no index
+    answers still shows "Seq Scan")."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            if indexes_only:
+                cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute(f"EXPLAIN {sql}")
-            return "\n".join(row[0] for row in cursor.fetchall())
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            cursor.execute("SET LOCAL enable_seqscan = on")
+            return plan
         cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
         return "\n".join(str(row[-1]) for row in cursor.fetchall())
 
@@ -263,3 +273,103 @@ def test_the_applications_postgresql_connections_make_no_parallel_plans():
                 assert cursor.fetchone()[0] == 1
     finally:
         fresh.close()
+
+
+def test_the_admin_site_reads_no_whole_table_at_20000_projects(province):
+    """The operator's admin site at 20,000 projects, revisions and events: every query over
+    those tables stops at a LIMIT (a capped count, a page newest first by id, one row by
+    id; a list that fits on one page is read whole, as its count did) — on PostgreSQL an
+    index answers each —, the number of queries does not grow with the rows shown, and the
+    long lists say "more than" instead of counting every row."""
+    operator = get_user_model().objects.create_superuser("scale-operator", password="x-9-y-8")
+    projects = list(Project.objects.order_by("id")[:20_000])
+    Revision.objects.bulk_create(
+        [
+            Revision(project=p, number=1, data={}, ruleset="local", author=operator)
+            for p in projects
+        ],
+        batch_size=2_000,
+    )
+    Event.objects.bulk_create(
+        [
+            Event(project=p, action="submit", to_status="submitted", actor=operator)
+            for p in projects
+        ],
+        batch_size=2_000,
+    )
+    tallies.rebuild()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    unit = Unit.objects.get(name="单位042")
+    pages = [
+        "/admin/",
+        "/admin/jixiao/project/",
+        "/admin/jixiao/project/?p=3",
+        "/admin/jixiao/project/?status__exact=approved",
+        "/admin/jixiao/project/?_facets=True",  # counts per choice: not on long lists
+        "/admin/jixiao/project/?year=2023",
+        "/admin/jixiao/project/?q=项目1999",
+        "/admin/jixiao/project/?q=项目",  # two characters: the pairs' index on PostgreSQL
+        f"/admin/jixiao/project/?unit__id__exact={unit.id}",
+        f"/admin/jixiao/project/{projects[7].id}/change/",
+        "/admin/jixiao/revision/",
+        f"/admin/jixiao/revision/{Revision.objects.order_by('id').first().id}/change/",
+        "/admin/jixiao/event/",
+        "/admin/jixiao/comment/",
+        "/admin/jixiao/unit/",
+        f"/admin/jixiao/unit/{unit.id}/change/",
+        "/admin/jixiao/membership/",
+        "/admin/jixiao/membership/add/",
+        "/admin/jixiao/reviewassignment/",
+    ]
+    client = login("scale-operator")
+    big = ("jixiao_project", "jixiao_revision", "jixiao_event")
+    for url in pages:
+        with CaptureQueriesContext(connection) as seen:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        assert len(seen) <= 12, f"{url}: {len(seen)} queries"
+        for query in seen.captured_queries:
+            sql = query["sql"]
+            if not sql.lstrip().upper().startswith("SELECT") or not any(
+                f'"{table}"' in sql for table in big
+            ):
+                continue
+            # Without a limit only where the list fits on one page: what the capped count read
+            whole = (
+                response.context
+                and "cl" in response.context
+                and not response.context["cl"].multi_page
+            )
+            assert "LIMIT" in sql or whole, (
+                f"{url}: a query with no limit over a long table:\n{sql}"
+            )
+            plan = _plan(sql, indexes_only=True)
+            if connection.vendor == "postgresql":
+                for table in big:
+                    assert not _scans(plan, table), f"{url}:\n{sql}\n{plan}"
+    listed = client.get("/admin/jixiao/project/").content.decode()
+    assert "超过 10000 个项目" in listed and listed.count('class="field-name"') == 50
+    found = client.get("/admin/jixiao/project/?q=项目1999").content.decode()
+    assert "项目1999<" in found and "11 项目" in found  # 项目1999 and 项目19990…19999
+    more = client.get("/admin/jixiao/project/?q=项目199").content.decode()
+    assert "111 项目" in more  # 项目199, 项目1990…1999, 项目19900…19999
+    units = client.get("/admin/jixiao/unit/").content.decode()
+    assert units.count("省财政厅") >= 100  # every unit's parent, read with the units
+
+
+def test_the_admin_paginator_counts_up_to_its_cap(db):
+    """Exact below the cap, "more than" above it — for a query set and for a list."""
+    from jixiao.web.admin import CappedPaginator
+
+    Unit.objects.bulk_create([Unit(name=f"单位{n}", kind=Unit.DEPARTMENT) for n in range(7)])
+    units = Unit.objects.order_by("id")
+
+    class Small(CappedPaginator):
+        cap = 5
+
+    assert Small(units, 2).count == 6 and Small(units, 2).capped
+    assert Small(units, 2).num_pages == 3 and len(Small(units, 2).page(3).object_list) == 2
+    assert Small(units[:5], 2).count == 5 and not Small(units[:5], 2).capped
+    assert Small(list(range(9)), 2).count == 6 and not Small([1, 2], 2).capped
+    assert CappedPaginator(units, 2).count == 7 and not CappedPaginator(units, 2).capped

@@ -138,6 +138,8 @@ class Project(Tallied):
             # the lists: a year's projects, of a unit, in the order of id (keyset pages)
             models.Index(fields=["year", "unit", "id"], name="project_year_unit_id"),
             models.Index(fields=["year", "status", "id"], name="project_year_status_id"),
+            # the admin site's list by state over all years, newest first (and its count)
+            models.Index(fields=["status", "id"], name="project_status_id"),
             models.Index(fields=["year", "id"], name="project_year_id"),  # a year, by id
             # the dashboard's largest projects of a year
             models.Index(fields=["year", "-annual_total", "id"], name="project_year_money"),

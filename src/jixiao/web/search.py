@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib.postgres.fields import ArrayField
 from django.db import connection
-from django.db.models import Exists, Func, OuterRef, Q, TextField, Value
+from django.db.models import Exists, Func, OuterRef, Q, QuerySet, TextField, Value
 from django.db.models.expressions import RawSQL
 
 from jixiao.core.bounds import without_bad_characters
@@ -57,26 +57,43 @@ def _pairs_of(column: str, text: str) -> Q:
     return Q(**{f"{column}_pairs__contains": _Pairs(Value(text))})
 
 
+def query_text(query: str) -> str:
+    """What is searched for: the words of ``query`` with single spaces, at most ``LONGEST``
+    characters; empty when nothing is to be searched — no words, or a control character or
+    the like: no stored text holds one (every reader and the write boundary remove them), and
+    neither FTS5 (which a NUL ends) nor PostgreSQL (which refuses NUL in text) is asked."""
+    text = " ".join(query.split())[:LONGEST]
+    return "" if without_bad_characters(text)[1] else text
+
+
+def with_name(projects: QuerySet[Project], text: str) -> QuerySet[Project]:
+    """The ``projects`` whose name contains ``text`` (from :func:`query_text`), through the
+    search's indexes: FTS5 on SQLite, the pairs' index for two characters on PostgreSQL (its
+    trigram index serves ``icontains`` itself from three)."""
+    named = projects.filter(name__icontains=text)
+    indexed = _indexed(text)
+    if indexed is not None:
+        return named.filter(id__in=indexed("jixiao_project_fts"))
+    if connection.vendor == "postgresql" and len(text) == 2:
+        return named.alias(name_pairs=_Pairs("name")).filter(_pairs_of("name", text))
+    return named
+
+
 def search(user: Any, query: str, limit: int = LIMIT) -> Found:
     """The newest first (by id), so that the database stops at ``limit``: a frequent word
     (满意度 is in nearly every table) is answered by reading the newest rows until enough
     match; a rare one through the trigram indexes."""
-    text = " ".join(query.split())[:LONGEST]
-    if not text or without_bad_characters(text)[1]:
-        # a control character or the like: no stored text holds one (every reader and the
-        # write boundary remove them), so nothing is found — and neither FTS5 (which a NUL
-        # ends) nor PostgreSQL (which refuses NUL in text) is asked
+    text = query_text(query)
+    if not text:
         return Found([], [])
     visible = permissions.visible_projects(user)
-    named = visible.filter(name__icontains=text)
+    named = with_name(visible, text)
     matching = IndicatorEntry.objects.filter(Q(name__icontains=text) | Q(target__icontains=text))
     indexed = _indexed(text)
     if indexed is not None:  # SQLite: the full-text index finds the rows, icontains confirms
-        named = named.filter(id__in=indexed("jixiao_project_fts"))
         matching = matching.filter(id__in=indexed("jixiao_indicator_fts"))
         with_indicator = visible.filter(id__in=matching.values("project_id"))
     elif connection.vendor == "postgresql" and len(text) == 2:  # no trigram: the pairs' index
-        named = named.alias(name_pairs=_Pairs("name")).filter(_pairs_of("name", text))
         matching = matching.alias(name_pairs=_Pairs("name"), target_pairs=_Pairs("target")).filter(
             _pairs_of("name", text) | _pairs_of("target", text)
         )
