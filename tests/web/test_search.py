@@ -56,6 +56,25 @@ def test_other_units_find_approved_indicators_but_not_drafts_or_projects(demo, o
     assert f'href="/projects/{project.id}/"' not in page and "应急局工作业务经费" in page
 
 
+def test_the_approved_indicators_found_are_those_of_the_newest_approved_projects(demo):
+    """With room for two: the matching indicators of the two newest approved projects with
+    one (by project id) — neither a draft's, however recently saved, nor an older table's."""
+    outsider = get_user_model().objects.create_user("outsider", password="x-9-y-8")
+    projects = list(Project.objects.order_by("id"))
+    approved = projects[:4]
+    Project.objects.filter(id__in=[p.id for p in approved]).update(status=Project.APPROVED)
+    # written newest project first: the older tables' rows have the newest ids (as a table
+    # saved again after its approval, through an adjustment, has)
+    IndicatorEntry.objects.bulk_create(
+        [IndicatorEntry(project=p, position=90, name="鲸鱼观测次数") for p in reversed(projects)]
+    )
+    found = search(outsider, "鲸鱼观测", limit=2)
+    assert {i.project_id for i in found.indicators} == {approved[3].id, approved[2].id}
+    assert {i.project_id for i in search(outsider, "鲸鱼观测").indicators} == {
+        p.id for p in approved
+    }
+
+
 def test_the_search_uses_trigram_indexes_on_postgresql(demo):
     IndicatorEntry.objects.bulk_create(
         [
