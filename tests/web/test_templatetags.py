@@ -166,3 +166,101 @@ def test_board_rows_as_the_loop_wrote_them(rows: list[Any], round_id: int) -> No
         Context({"rows": rows, "round_id": round_id})
     )
     assert render("{% board_rows rows round_id %}", rows=rows, round_id=round_id) == expected
+
+
+# --- the official form of the project page, against the template loops it replaced --------
+
+OFFICIAL = """{% for row in table.header_rows %}<tr>{% for item in row %}<td class="{{ item.cell.kind }}{% if item.findings %} flagged {{ item.findings|worst }}{% endif %}" {% if item.cell.rowspan > 1 %}rowspan="{{ item.cell.rowspan }}"{% endif %} {% if item.cell.colspan > 1 %}colspan="{{ item.cell.colspan }}"{% endif %}>{{ item.cell.text }}{% for f in item.findings %}<a class="mark {{ f.severity.value }}" href="#f-{{ f.rule }}" title="{{ f.message }}">{{ f.severity.label }}</a>{% endfor %}</td>{% endfor %}</tr>
+    {% endfor %}
+    {% for row in table.grid_rows %}<tr>{% for item in row %}{% if forloop.parentloop.first %}<th {% if item.cell.colspan > 1 %}colspan="{{ item.cell.colspan }}"{% endif %}>{{ item.cell.text }}</th>{% else %}<td class="{{ item.cell.kind }}{% if item.findings %} flagged {{ item.findings|worst }}{% endif %}" {% if item.cell.rowspan > 1 %}rowspan="{{ item.cell.rowspan }}"{% endif %} {% if item.cell.colspan > 1 %}colspan="{{ item.cell.colspan }}"{% endif %}>{{ item.cell.text }}{% for f in item.findings %}<span class="finding {{ f.severity.value }}"><b>{{ f.severity.label }} [{{ f.rule }}]</b> {{ f.message }}<br><i>建议：{{ f.fix }}</i></span>{% endfor %}{% for c in item.comments %}<span class="comment-mark"><b>审核意见</b>（{{ c.author }} {{ c.created_at|stamp:"m-d H:i" }}）{{ c.text }}</span>{% endfor %}</td>{% endif %}{% endfor %}</tr>
+    {% endfor %}"""
+
+
+@st.composite
+def form_cells(draw: st.DrawFn) -> Any:
+    from jixiao.formats.form import Cell
+
+    return Cell(
+        row=0,
+        col=0,
+        text=draw(st.one_of(st.just(""), names)),
+        kind=draw(st.sampled_from(["label", "value", "money", "indicator", "target", "<k>"])),
+        rowspan=draw(st.integers(min_value=1, max_value=4)),
+        colspan=draw(st.integers(min_value=1, max_value=4)),
+    )
+
+
+@st.composite
+def form_findings(draw: st.DrawFn) -> Any:
+    from jixiao.core.findings import Finding, Severity
+    from jixiao.core.source import Source
+
+    return Finding(
+        rule=draw(st.sampled_from(["VAL-MISSING", "IND-VAGUE", "<r&>"])),
+        severity=draw(st.sampled_from(list(Severity))),
+        message=draw(names),
+        fix=draw(names),
+        source=Source("x.txt", 1),
+    )
+
+
+@st.composite
+def form_comments(draw: st.DrawFn) -> Any:
+    from django.contrib.auth.models import User
+
+    from jixiao.web.models import Comment
+
+    return Comment(
+        author=User(username=draw(names)), text=draw(names), created_at=draw(st.none() | times)
+    )
+
+
+def form_items(comments: bool) -> Any:
+    return st.fixed_dictionaries(
+        {
+            "cell": form_cells(),
+            "findings": st.lists(form_findings(), max_size=2),
+            **({"comments": st.lists(form_comments(), max_size=2)} if comments else {}),
+        }
+    )
+
+
+@given(
+    st.lists(st.lists(form_items(False), max_size=3), max_size=3),
+    st.lists(st.lists(form_items(True), max_size=3), max_size=4),
+)
+def test_official_rows_as_the_loops_wrote_them(header: list[Any], grid: list[Any]) -> None:
+    table = {"header_rows": header, "grid_rows": grid}
+    expected = Template("{% load jixiao %}" + OFFICIAL).render(Context({"table": table}))
+    assert render("{% official_rows table %}", table=table) == expected
+
+
+@pytest.mark.django_db
+def test_the_project_page_form_as_the_loops_wrote_it(demo: Any) -> None:
+    """Every demo project's form, with its findings and a review comment on an indicator."""
+    from django.contrib.auth import get_user_model
+
+    from jixiao.web import views
+    from jixiao.web.mapping import finding_from_data, to_core
+    from jixiao.web.models import Comment, Project
+
+    reviewer = get_user_model().objects.get(username="demo-reviewer")
+    for project in Project.objects.all():
+        revision = project.current
+        core = to_core(revision.data)
+        Comment.objects.create(
+            project=project,
+            revision=revision,
+            indicator=core.indicators[0].name,
+            text="请细化<指标>",
+            author=reviewer,
+        )
+        comments = views._comments_by_indicator(list(project.comments.select_related("author")))
+        findings = [finding_from_data(f) for f in revision.findings]
+        table = views._table_view(core, findings, comments)
+        expected = Template("{% load jixiao %}" + OFFICIAL).render(Context({"table": table}))
+        assert render("{% official_rows table %}", table=table) == expected
+        placed = any(
+            i["findings"] for row in table["header_rows"] + table["grid_rows"] for i in row
+        )
+        assert "请细化&lt;指标&gt;" in expected and ("flagged" in expected) == placed
