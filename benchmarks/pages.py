@@ -117,6 +117,15 @@ def main() -> None:
         ("admin", "search 满意度", "/search/?q=满意度"),
         ("admin", "monitoring board (the whole year)", f"/monitoring/{monitoring_round.id}/"),
         ("admin", "evaluations (API), a past year", f"/api/evaluations?year={year - 1}"),
+        # the admin site (Django's), where the operator sets up units, users and roles
+        ("admin", "admin site: projects", "/admin/jixiao/project/"),
+        ("admin", "admin site: projects approved", "/admin/jixiao/project/?status__exact=approved"),
+        ("admin", "admin site: projects named 培训", "/admin/jixiao/project/?q=培训"),
+        ("admin", "admin site: revisions", "/admin/jixiao/revision/"),
+        ("admin", "admin site: events", "/admin/jixiao/event/"),
+        ("admin", "admin site: units", "/admin/jixiao/unit/"),
+        ("admin", "admin site: one unit", f"/admin/jixiao/unit/{unit.id}/change/"),
+        ("admin", "admin site: memberships", "/admin/jixiao/membership/"),
     ]
     print(f"{'as':<11} {'page':<36} {'median':>9} {'max':>9}")
     for who, label, url in pages:

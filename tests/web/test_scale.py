@@ -355,7 +355,7 @@ def test_the_admin_site_reads_no_whole_table_at_20000_projects(province):
     more = client.get("/admin/jixiao/project/?q=项目199").content.decode()
     assert "111 项目" in more  # 项目199, 项目1990…1999, 项目19900…19999
     units = client.get("/admin/jixiao/unit/").content.decode()
-    assert units.count("省财政厅") >= 100  # every unit's parent, read with the units
+    assert units.count("省财政厅") >= 50  # every unit's parent on the page, read with the units
 
 
 def test_the_admin_paginator_counts_up_to_its_cap(db):

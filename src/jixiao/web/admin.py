@@ -96,6 +96,7 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
+    list_per_page = 50  # Django's rows cost ~1 ms each
     list_display = ("name", "kind", "parent")
     list_filter = ("kind",)
     list_select_related = ("parent",)
@@ -106,6 +107,7 @@ class UnitAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
+    list_per_page = 50  # Django's rows cost ~1 ms each
     list_display = ("user", "unit", "role")
     list_filter = ("role",)
     list_select_related = ("user", "unit")
@@ -115,6 +117,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 @admin.register(ReviewAssignment)
 class ReviewAssignmentAdmin(admin.ModelAdmin):
+    list_per_page = 50  # Django's rows cost ~1 ms each
     list_display = ("reviewer", "unit")
     list_select_related = ("reviewer", "unit")
     search_fields = ("reviewer__username", "unit__name")
