@@ -248,10 +248,12 @@ def board_rows(rows: Any, round_id: int) -> SafeString:
 # loops, the form's ~100 cells were ~40 % of the page's time.
 
 
+def _span(name: str, count: int) -> str:
+    return f'{name}="{count}"' if count > 1 else ""
+
+
 def _spans(cell: Any) -> str:
-    rows = f'rowspan="{cell.rowspan}"' if cell.rowspan > 1 else ""
-    columns = f'colspan="{cell.colspan}"' if cell.colspan > 1 else ""
-    return f"{rows} {columns}"
+    return f"{_span('rowspan', cell.rowspan)} {_span('colspan', cell.colspan)}"
 
 
 def _opening(item: dict[str, Any]) -> str:
@@ -281,8 +283,7 @@ def official_rows(table: dict[str, Any]) -> SafeString:
         for item in row:
             cell = item["cell"]
             if number == 0:
-                columns = f'colspan="{cell.colspan}"' if cell.colspan > 1 else ""
-                html.append(f"<th {columns}>{escape(cell.text)}</th>")
+                html.append(f"<th {_span('colspan', cell.colspan)}>{escape(cell.text)}</th>")
                 continue
             findings = "".join(
                 f'<span class="finding {f.severity.value}"><b>{escape(f.severity.label)} '
