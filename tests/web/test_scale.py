@@ -354,7 +354,11 @@ def test_the_admin_site_reads_no_whole_table_at_20000_projects(province):
     assert "项目1999<" in found and "11 项目" in found  # 项目1999 and 项目19990…19999
     more = client.get("/admin/jixiao/project/?q=项目199").content.decode()
     assert "111 项目" in more  # 项目199, 项目1990…1999, 项目19900…19999
+    events = client.get("/admin/jixiao/event/").content.decode()
+    assert '<td class="field-step">提交</td>' in events  # in Chinese, not the codes
+    assert '<td class="field-after">已提交</td>' in events and "操作人" in events
     units = client.get("/admin/jixiao/unit/").content.decode()
+    assert "上级单位" in units
     assert units.count("省财政厅") >= 50  # every unit's parent on the page, read with the units
 
 

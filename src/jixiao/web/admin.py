@@ -19,7 +19,17 @@ from django.http import HttpRequest
 from django.utils.functional import cached_property
 
 from jixiao.web import search, tallies
-from jixiao.web.models import Comment, Event, Membership, Project, ReviewAssignment, Revision, Unit
+from jixiao.web.models import (
+    Comment,
+    Event,
+    Membership,
+    MonitoringReport,
+    Project,
+    ReviewAssignment,
+    Revision,
+    Unit,
+)
+from jixiao.web.templatetags.jixiao import action_label
 
 admin.site.site_header = "jixiao 管理"
 admin.site.site_title = "jixiao 管理"
@@ -140,10 +150,26 @@ class CommentAdmin(ReadOnlyAdmin):
     list_select_related = ("project", "author")
 
 
+# An event's states: a project's, a self-evaluation's (the same four) or a monitoring report's.
+_STATES = {**dict(MonitoringReport.STATUSES), **dict(Project.STATUSES)}
+
+
 @admin.register(Event)
 class EventAdmin(ReadOnlyAdmin):
-    list_display = ("project", "action", "from_status", "to_status", "actor", "created_at")
+    list_display = ("project", "step", "before", "after", "actor", "created_at")
     list_select_related = ("project", "actor")
+
+    @admin.display(description="操作")
+    def step(self, event: Event) -> str:
+        return action_label(event.action)
+
+    @admin.display(description="原状态")
+    def before(self, event: Event) -> str:
+        return _STATES.get(event.from_status, event.from_status)
+
+    @admin.display(description="新状态")
+    def after(self, event: Event) -> str:
+        return _STATES.get(event.to_status, event.to_status)
 
 
 @admin.register(Project)

@@ -18,7 +18,12 @@ class Unit(models.Model):
     name = models.CharField("名称", max_length=200, unique=True)
     kind = models.CharField("类型", max_length=20, choices=KINDS)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name="上级单位",
     )
 
     class Meta:
@@ -34,9 +39,14 @@ class Membership(models.Model):
     ROLES = [(FILLER, "填报人"), (REVIEWER, "审核人"), (ADMIN, "管理员")]
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name="用户",
     )
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="memberships")
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="memberships", verbose_name="单位"
+    )
     role = models.CharField("角色", max_length=20, choices=ROLES)
 
     class Meta:
@@ -53,9 +63,14 @@ class ReviewAssignment(models.Model):
     """Which units a reviewer reviews (their projects, and those of the units below them)."""
 
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="assignments",
+        verbose_name="审核人",
     )
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="assignments")
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="assignments", verbose_name="单位"
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "审核分工"
@@ -89,7 +104,9 @@ class Project(Tallied):
     DRAFT, SUBMITTED, RETURNED, APPROVED = "draft", "submitted", "returned", "approved"
     STATUSES = [(DRAFT, "草稿"), (SUBMITTED, "已提交"), (RETURNED, "退回"), (APPROVED, "审核通过")]
 
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="projects")
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="projects", verbose_name="单位"
+    )
     year = models.PositiveIntegerField("预算年度")
     key = models.CharField(
         max_length=300, help_text="normalised name: one project per unit, year and name"
@@ -99,9 +116,9 @@ class Project(Tallied):
     annual_total = models.DecimalField(
         "年度金额（万元）", max_digits=20, decimal_places=6, null=True
     )
-    errors = models.PositiveIntegerField(default=0)
-    warnings = models.PositiveIntegerField(default=0)
-    infos = models.PositiveIntegerField(default=0)
+    errors = models.PositiveIntegerField("错误", default=0)
+    warnings = models.PositiveIntegerField("警告", default=0)
+    infos = models.PositiveIntegerField("提示", default=0)
     version = models.PositiveIntegerField(
         default=0, help_text="bumped by every save: optimistic locking"
     )
@@ -117,7 +134,7 @@ class Project(Tallied):
         related_name="+",
         help_text="the newest revision, kept here so that lists need no query per project",
     )
-    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField("删除时间", null=True, blank=True)
     deleted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -176,13 +193,17 @@ class FormerName(models.Model):
 class Revision(models.Model):
     """Every change to a table is a new revision: who, when, what (the whole table), and why."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="revisions")
-    number = models.PositiveIntegerField()
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="revisions", verbose_name="项目"
+    )
+    number = models.PositiveIntegerField("修订号")
     data = models.JSONField(help_text="the project in the canonical JSON (jixiao/1)")
     findings = models.JSONField(default=list)
     ruleset = models.CharField(max_length=50)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="作者"
+    )
+    created_at = models.DateTimeField("时间", auto_now_add=True)
     note = models.CharField("说明", max_length=300, blank=True)
 
     class Meta:
@@ -194,12 +215,18 @@ class Revision(models.Model):
 
 
 class Comment(models.Model):
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="comments")
-    revision = models.ForeignKey(Revision, on_delete=models.PROTECT, related_name="comments")
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="comments", verbose_name="项目"
+    )
+    revision = models.ForeignKey(
+        Revision, on_delete=models.PROTECT, related_name="comments", verbose_name="修订"
+    )
     indicator = models.CharField("针对的指标", max_length=300, blank=True)
     text = models.TextField("意见")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="审核人"
+    )
+    created_at = models.DateTimeField("时间", auto_now_add=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "审核意见"
@@ -209,13 +236,17 @@ class Comment(models.Model):
 class Event(models.Model):
     """A workflow step or a change: who, when, from which status to which, and the comment."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(max_length=20)
-    from_status = models.CharField(max_length=20, blank=True)
-    to_status = models.CharField(max_length=20, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    comment = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="events", verbose_name="项目"
+    )
+    action = models.CharField("操作", max_length=20)
+    from_status = models.CharField("原状态", max_length=20, blank=True)
+    to_status = models.CharField("新状态", max_length=20, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="操作人"
+    )
+    comment = models.TextField("意见", blank=True)
+    created_at = models.DateTimeField("时间", auto_now_add=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "流转记录"
