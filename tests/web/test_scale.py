@@ -354,6 +354,10 @@ def test_the_admin_site_reads_no_whole_table_at_20000_projects(province):
     assert "项目1999<" in found and "11 项目" in found  # 项目1999 and 项目19990…19999
     more = client.get("/admin/jixiao/project/?q=项目199").content.decode()
     assert "111 项目" in more  # 项目199, 项目1990…1999, 项目19900…19999
+    with CaptureQueriesContext(connection) as seen:
+        client.get("/admin/jixiao/project/?o=1.-4")  # by unit, then by amount: not followed
+    listing = [q["sql"] for q in seen.captured_queries if "LIMIT 50" in q["sql"]]
+    assert listing and listing[0].endswith('ORDER BY "jixiao_project"."id" DESC LIMIT 50')
     events = client.get("/admin/jixiao/event/").content.decode()
     assert '<td class="field-step">提交</td>' in events  # in Chinese, not the codes
     assert '<td class="field-after">已提交</td>' in events and "操作人" in events

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.views.main import ChangeList
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -58,6 +59,15 @@ class CappedPaginator(Paginator):
         return self.count > self.cap
 
 
+class NewestFirst(ChangeList):
+    """A long list's order is its admin's (newest first, by the primary key's index), whatever
+    the address asks: ``?o=2`` would sort every row by another column (Django leaves the
+    address's order in force even where the headers offer none)."""
+
+    def get_ordering(self, request: HttpRequest, queryset: QuerySet[Any]) -> list[Any]:
+        return list(self.model_admin.get_ordering(request))
+
+
 class LongListAdmin(admin.ModelAdmin):
     """A list that grows with the province: newest first, capped count, no other sort."""
 
@@ -67,6 +77,9 @@ class LongListAdmin(admin.ModelAdmin):
     ordering = ("-id",)
     sortable_by = ()
     list_per_page = 50
+
+    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
+        return NewestFirst
 
 
 class ReadOnlyAdmin(LongListAdmin):
