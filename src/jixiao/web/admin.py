@@ -68,7 +68,11 @@ class NewestFirst(ChangeList):
         return list(self.model_admin.get_ordering(request))
 
 
-class LongListAdmin(admin.ModelAdmin):
+class ShortPagesAdmin(admin.ModelAdmin):
+    list_per_page = 50  # Django's rows cost ~1 ms each
+
+
+class LongListAdmin(ShortPagesAdmin):
     """A list that grows with the province: newest first, capped count, no other sort."""
 
     paginator = CappedPaginator
@@ -76,7 +80,6 @@ class LongListAdmin(admin.ModelAdmin):
     show_facets = admin.ShowFacets.NEVER  # a count per filter choice, over every row
     ordering = ("-id",)
     sortable_by = ()
-    list_per_page = 50
 
     def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
         return NewestFirst
@@ -118,8 +121,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
-    list_per_page = 50  # Django's rows cost ~1 ms each
+class UnitAdmin(ShortPagesAdmin):
     list_display = ("name", "kind", "parent")
     list_filter = ("kind",)
     list_select_related = ("parent",)
@@ -129,8 +131,7 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
-    list_per_page = 50  # Django's rows cost ~1 ms each
+class MembershipAdmin(ShortPagesAdmin):
     list_display = ("user", "unit", "role")
     list_filter = ("role",)
     list_select_related = ("user", "unit")
@@ -139,8 +140,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReviewAssignment)
-class ReviewAssignmentAdmin(admin.ModelAdmin):
-    list_per_page = 50  # Django's rows cost ~1 ms each
+class ReviewAssignmentAdmin(ShortPagesAdmin):
     list_display = ("reviewer", "unit")
     list_select_related = ("reviewer", "unit")
     search_fields = ("reviewer__username", "unit__name")

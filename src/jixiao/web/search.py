@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.postgres.fields import ArrayField
 from django.db import connection
-from django.db.models import Exists, Func, OuterRef, Q, QuerySet, TextField, Value
+from django.db.models import Exists, Func, Model, OuterRef, Q, QuerySet, TextField, Value
 from django.db.models.expressions import RawSQL
 
 from jixiao.core.bounds import without_bad_characters
@@ -21,6 +21,8 @@ from jixiao.web.models import IndicatorEntry, Project
 
 LONGEST = 50  # characters of a query
 LIMIT = 20
+
+R = TypeVar("R", bound=Model)
 
 
 @dataclass
@@ -66,17 +68,33 @@ def query_text(query: str) -> str:
     return "" if without_bad_characters(text)[1] else text
 
 
-def with_name(projects: QuerySet[Project], text: str) -> QuerySet[Project]:
-    """The ``projects`` whose name contains ``text`` (from :func:`query_text`), through the
-    search's indexes: FTS5 on SQLite, the pairs' index for two characters on PostgreSQL (its
-    trigram index serves ``icontains`` itself from three)."""
-    named = projects.filter(name__icontains=text)
+def _by_pairs(text: str) -> bool:
+    """A word of two characters on PostgreSQL: no trigram, the pairs' index (0015) answers."""
+    return connection.vendor == "postgresql" and len(text) == 2
+
+
+def _containing(rows: QuerySet[R], columns: tuple[str, ...], text: str, fts: str) -> QuerySet[R]:
+    """The ``rows`` one of whose ``columns`` contains ``text`` (from :func:`query_text`),
+    through the search's indexes: the FTS5 table ``fts`` on SQLite, the pairs' index for two
+    characters on PostgreSQL (its trigram indexes serve ``icontains`` itself from three);
+    ``icontains`` confirms."""
+    contains, pairs = Q(), Q()
+    for column in columns:
+        contains |= Q(**{f"{column}__icontains": text})
+        pairs |= _pairs_of(column, text)
+    found = rows.filter(contains)
     indexed = _indexed(text)
     if indexed is not None:
-        return named.filter(id__in=indexed("jixiao_project_fts"))
-    if connection.vendor == "postgresql" and len(text) == 2:
-        return named.alias(name_pairs=_Pairs("name")).filter(_pairs_of("name", text))
-    return named
+        return found.filter(id__in=indexed(fts))
+    if _by_pairs(text):
+        aliased: QuerySet[R] = found.alias(**{f"{c}_pairs": _Pairs(c) for c in columns})
+        return aliased.filter(pairs)
+    return found
+
+
+def with_name(projects: QuerySet[Project], text: str) -> QuerySet[Project]:
+    """The ``projects`` whose name contains ``text`` (from :func:`query_text`)."""
+    return _containing(projects, ("name",), text, "jixiao_project_fts")
 
 
 def search(user: Any, query: str, limit: int = LIMIT) -> Found:
@@ -88,17 +106,12 @@ def search(user: Any, query: str, limit: int = LIMIT) -> Found:
         return Found([], [])
     visible = permissions.visible_projects(user)
     named = with_name(visible, text)
-    matching = IndicatorEntry.objects.filter(Q(name__icontains=text) | Q(target__icontains=text))
-    indexed = _indexed(text)
-    if indexed is not None:  # SQLite: the full-text index finds the rows, icontains confirms
-        matching = matching.filter(id__in=indexed("jixiao_indicator_fts"))
+    matching = _containing(
+        IndicatorEntry.objects.all(), ("name", "target"), text, "jixiao_indicator_fts"
+    )
+    if _indexed(text) is not None or _by_pairs(text):  # an index lists the matching rows
         with_indicator = visible.filter(id__in=matching.values("project_id"))
-    elif connection.vendor == "postgresql" and len(text) == 2:  # no trigram: the pairs' index
-        matching = matching.alias(name_pairs=_Pairs("name"), target_pairs=_Pairs("target")).filter(
-            _pairs_of("name", text) | _pairs_of("target", text)
-        )
-        with_indicator = visible.filter(id__in=matching.values("project_id"))
-    else:
+    else:  # the trigram indexes, probed per project
         with_indicator = visible.filter(Exists(matching.filter(project_id=OuterRef("id"))))
     # The projects named so, and those an indicator of which says it: two queries (one with
     # an OR is answered by reading every match), each stopping at ``limit``.

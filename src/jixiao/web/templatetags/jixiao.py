@@ -277,7 +277,7 @@ def official_rows(table: dict[str, Any]) -> SafeString:
             )
             html.append(f"{_opening(item)}{marks}</td>")
         html.append("</tr>\n    ")
-    html.append("\n    ")
+    html.append("\n    ")  # the blanks between the two loops it replaced: the page unchanged
     for number, row in enumerate(table["grid_rows"]):
         html.append("<tr>")
         for item in row:
