@@ -167,3 +167,35 @@ def test_a_batch_counts_what_is_stored_when_a_savepoint_inside_it_is_rolled_back
         services.delete(filler, Project.objects.exclude(id__in=[kept.id, dropped.id]).first().id)
     state = _recomputed()
     assert state["maintained"] == state["recomputed"]
+
+
+def test_the_per_unit_counts_are_read_by_name_and_named_either_way(db):
+    """The dashboard reads each unit's self-evaluation grades by their names (an index range
+    each), not every count of the year filtered by a prefix; a unit's name comes by id for
+    a few units and from the whole (unsorted) list of units for many — the same names."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    load_demo(evaluations=True, monitoring=True)
+    with CaptureQueriesContext(connection) as seen:
+        login("demo-admin").get("/dashboard/?year=2023")
+    tally_reads = [q["sql"] for q in seen.captured_queries if '"jixiao_tally"' in q["sql"]]
+    assert tally_reads and not any("LIKE" in sql.upper() for sql in tally_reads)
+    graded = tallies.per_unit(2023, names=[f"eval:grade:{g}" for g in "优良中差"])
+    assert graded and all(
+        name.startswith("eval:grade:") for counts in graded.values() for name in counts
+    )
+    assert sum(sum(counts.values()) for counts in graded.values()) == sum(
+        tallies.totals(2023).get(f"eval:grade:{g}", 0) for g in "优良中差"
+    )
+    from jixiao.web.models import Unit
+
+    Unit.objects.bulk_create(
+        [Unit(name=f"新单位{n:03d}", kind=Unit.DEPARTMENT) for n in range(250)]
+    )
+    every = set(Unit.objects.values_list("id", flat=True))
+    few = set(sorted(every)[:5])
+    expected = dict(Unit.objects.values_list("id", "name"))
+    assert tallies.unit_names(every) == expected  # > 200: from the list of every unit
+    assert tallies.unit_names(few) == {unit: expected[unit] for unit in few}  # by id
+    assert tallies.unit_names(set()) == {}

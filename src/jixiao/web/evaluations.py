@@ -36,7 +36,7 @@ from jixiao.core.targets import format_decimal, parse_target
 from jixiao.services.importing import read_bytes
 from jixiao.web import permissions, services, tallies
 from jixiao.web.mapping import finding_to_data, name_key, to_core, to_data
-from jixiao.web.models import Evaluation, EvaluationRevision, Event, Project, Unit
+from jixiao.web.models import Evaluation, EvaluationRevision, Event, Project
 from jixiao.web.typed import aligned, stale
 from jixiao.web.typed import amount_text as _amount_text
 from jixiao.web.typed import number as _number
@@ -672,8 +672,10 @@ def dashboard(
     }
     per_unit: dict[tuple[str, int], dict[str, int]] = {}  # by unit id: names may repeat
     if year is not None:
-        grades = tallies.per_unit(year, units=units, prefix="eval:grade:")
-        names = dict(Unit.objects.filter(id__in=grades).values_list("id", "name"))
+        grades = tallies.per_unit(
+            year, units=units, names=[f"eval:grade:{grade}" for grade in GRADES]
+        )
+        names = tallies.unit_names(grades.keys())
         for unit_id, found in grades.items():
             per_unit[(names.get(unit_id, ""), unit_id)] = {
                 grade: found.get(f"eval:grade:{grade}", 0) for grade in GRADES

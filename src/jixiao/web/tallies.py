@@ -13,7 +13,7 @@ places), so that SQLite adds them as exactly as PostgreSQL does.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from decimal import Decimal
@@ -22,7 +22,7 @@ from typing import Any
 from django.db import models, transaction
 from django.db.models import Case, F, Sum, Value, When
 
-from jixiao.web.models import Evaluation, MonitoringReport, Project, Tally, YearTally
+from jixiao.web.models import Evaluation, MonitoringReport, Project, Tally, Unit, YearTally
 
 MICRO = Decimal("0.000001")
 YEAR = 0  # the round of a year's targets and self-evaluations
@@ -341,16 +341,30 @@ def totals(year: int, round_: int = YEAR, units: Iterable[int] | None = None) ->
 
 
 def per_unit(
-    year: int, round_: int = YEAR, units: Iterable[int] | None = None, prefix: str = ""
+    year: int, round_: int = YEAR, units: Iterable[int] | None = None, names: Iterable[str] = ()
 ) -> dict[int, Counts]:
-    """The counts of each unit, those whose name starts with ``prefix``."""
+    """The counts of each unit: all, or only those ``names`` (by the index on names; a prefix
+    would read every count of the year, ~40,000 rows in a province)."""
     rows = _rows(year, round_, units)
-    if prefix:
-        rows = rows.filter(name__startswith=prefix)
+    if names:
+        rows = rows.filter(name__in=sorted(names))
     result: dict[int, Counts] = {}
     for unit, name, value in rows.values_list("unit_id", "name", "value"):
         result.setdefault(unit, {})[name] = value
     return result
+
+
+# Above this many units, their names are read with every unit's (a province has ~2,000)
+# rather than bound as thousands of parameters (~15 ms of binding and planning).
+_NAMES_BY_ID = 200
+
+
+def unit_names(units: Collection[int]) -> dict[int, str]:
+    """The names of ``units`` (the rows of a per-unit table)."""
+    rows = Unit.objects.order_by().values_list("id", "name")
+    if len(units) <= _NAMES_BY_ID:
+        return dict(rows.filter(id__in=sorted(units)))
+    return {unit: name for unit, name in rows if unit in units}
 
 
 def years(units: Iterable[int] | None = None) -> list[int]:
