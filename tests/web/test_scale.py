@@ -297,6 +297,18 @@ def test_the_admin_site_reads_no_whole_table_at_20000_projects(province):
         ],
         batch_size=2_000,
     )
+    from axes.models import AccessFailureLog, AccessLog
+
+    AccessLog.objects.bulk_create(
+        [
+            AccessLog(username=f"user{n % 2000}", ip_address=f"10.0.{n % 250}.{n % 200}")
+            for n in range(20_000)
+        ],
+        batch_size=2_000,
+    )
+    AccessFailureLog.objects.bulk_create(
+        [AccessFailureLog(username=f"user{n}", ip_address="10.9.9.9") for n in range(300)]
+    )
     tallies.rebuild()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
@@ -324,9 +336,14 @@ def test_the_admin_site_reads_no_whole_table_at_20000_projects(province):
         # what forbids deleting, counted by index: not every protecting row as an object
         f"/admin/jixiao/unit/{unit.id}/delete/",
         f"/admin/auth/user/{operator.id}/delete/",
+        # django-axes' records of logins: one per login, as long as the projects' lists
+        "/admin/axes/accesslog/",
+        "/admin/axes/accesslog/?q=user77",
+        "/admin/axes/accesslog/?q=10.0.7.7",
+        "/admin/axes/accessfailurelog/",
     ]
     client = login("scale-operator")
-    big = ("jixiao_project", "jixiao_revision", "jixiao_event")
+    big = ("jixiao_project", "jixiao_revision", "jixiao_event", "axes_accesslog")
     for url in pages:
         with CaptureQueriesContext(connection) as seen:
             response = client.get(url)
@@ -372,6 +389,10 @@ def test_the_admin_site_reads_no_whole_table_at_20000_projects(province):
     assert (
         "<li>修订：超过 10000 个</li>" in account and "<li>流转记录：超过 10000 个</li>" in account
     )
+    logins = client.get("/admin/axes/accesslog/").content.decode()
+    assert "超过 10000" in logins and "date_hierarchy" not in logins
+    found = client.get("/admin/axes/accesslog/?q=user77").content.decode()
+    assert "10 " in found and found.count("user77<") == 10  # user77 logged in 10 times
     refused = client.post(f"/admin/jixiao/unit/{unit.id}/delete/", {"post": "yes"})
     assert "<li>项目：100 个</li>" in refused.content.decode()
     assert Unit.objects.filter(id=unit.id).exists()  # protected: nothing deleted

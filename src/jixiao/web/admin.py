@@ -10,15 +10,19 @@ come in the same query.
 
 from __future__ import annotations
 
+import contextlib
+import ipaddress
 from typing import Any
 
+from axes.admin import AccessFailureLogAdmin, AccessLogAdmin
+from axes.models import AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.db.models.deletion import get_candidate_relations_to_delete
 from django.http import HttpRequest
 from django.utils.functional import cached_property
@@ -180,6 +184,34 @@ class AccountAdmin(ProtectedFirst, UserAdmin):
     """Django's user admin; deleting a user who wrote history says so at once."""
 
     protected_hint = "这些记录要保留：不再使用的账号请在修改页取消勾选“有效”（停用），不要删除。"
+
+
+class LoginRecordsAdmin(LongListAdmin):
+    """django-axes' records of logins and failed logins: one row per login, so a province's
+    2,000 users write hundreds of thousands a year.  Its own lists sort them by an unindexed
+    time, count them, list every path as a filter and group them by date over the whole
+    table; here they are a long list like the others, and the search finds a whole user name
+    or address (by their indexes; a part of a name would read every row)."""
+
+    date_hierarchy = None
+    list_filter = ()
+    search_help_text = "输入完整的用户名或 IP 地址"
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Any], search_term: str
+    ) -> tuple[QuerySet[Any], bool]:
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        found = Q(username=term)
+        with contextlib.suppress(ValueError):  # not an address: the user name only
+            found |= Q(ip_address=str(ipaddress.ip_address(term)))
+        return queryset.filter(found), False
+
+
+for _model, _axes_admin in ((AccessLog, AccessLogAdmin), (AccessFailureLog, AccessFailureLogAdmin)):
+    admin.site.unregister(_model)
+    admin.site.register(_model, type(_axes_admin.__name__, (LoginRecordsAdmin, _axes_admin), {}))
 
 
 @admin.register(Membership)
