@@ -126,6 +126,9 @@ def main() -> None:
         ("admin", "admin site: units", "/admin/jixiao/unit/"),
         ("admin", "admin site: one unit", f"/admin/jixiao/unit/{unit.id}/change/"),
         ("admin", "admin site: memberships", "/admin/jixiao/membership/"),
+        ("admin", "admin site: deleting a unit", f"/admin/jixiao/unit/{unit.id}/delete/"),
+        ("admin", "admin site: deleting a user", f"/admin/auth/user/{users['admin'].id}/delete/"),
+        ("admin", "admin site: login records", "/admin/axes/accesslog/"),
     ]
     print(f"{'as':<11} {'page':<36} {'median':>9} {'max':>9}")
     for who, label, url in pages:
