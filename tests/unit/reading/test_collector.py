@@ -1,4 +1,4 @@
-"""Reading pauses the cycle collector and always gives it back as it was."""
+"""Reading and reviewing pause the cycle collector and always give it back as it was."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ import pytest
 from jixiao.core.source import Source
 from jixiao.formats import text
 from jixiao.formats.reading import Row, read_rows
+from jixiao.rules.catalogue import local
+from jixiao.services.review import review_projects
 
 SEED_LIKE = "项目名称\t测试项目\n一级指标\t二级指标\t三级指标\t指标值\n产出指标\t数量指标\t培训人数\t≥100人\n"
 
@@ -59,3 +61,23 @@ def test_threads_reading_at_once_leave_the_collector_enabled() -> None:
         thread.join()
     assert not errors
     assert gc.isenabled()
+
+
+def test_a_review_pauses_the_collector_and_gives_it_back() -> None:
+    projects = text.read(SEED_LIKE.encode(), "a.txt").projects
+    seen: list[bool] = []
+
+    def watched():  # the projects are handed over while the review runs
+        for project in projects:
+            seen.append(gc.isenabled())
+            yield project
+
+    assert review_projects(watched(), local()).findings
+    assert seen == [False]
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        review_projects(projects, local())
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

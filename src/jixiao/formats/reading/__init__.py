@@ -16,14 +16,12 @@ The stages, each a module with its own tests:
 
 from __future__ import annotations
 
-import gc
 import re
-import threading
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from itertools import chain, islice
 
+from jixiao.core import collector
 from jixiao.core.findings import Finding, make_finding
 from jixiao.core.model import Project
 from jixiao.core.source import Source
@@ -177,38 +175,9 @@ def _simplified(rows: Iterable[Row], traditional: bool, pinyin: bool) -> Iterato
         yield row
 
 
-_pause_lock = threading.Lock()
-_pauses = 0
-_was_enabled = False
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """The cycle collector waits while a file is read.
-
-    Reading makes many small objects that live until the file is read and form no
-    cycles; the collector would walk them again and again (a tenth of the reading
-    time).  Paused by a count, so threads reading at once restore it only when the
-    last one is done; an input is bounded in size (the upload limit), so what waits is bounded.
-    """
-    global _pauses, _was_enabled
-    with _pause_lock:
-        if _pauses == 0:
-            _was_enabled = gc.isenabled()
-            gc.disable()
-        _pauses += 1
-    try:
-        yield
-    finally:
-        with _pause_lock:
-            _pauses -= 1
-            if _pauses == 0 and _was_enabled:
-                gc.enable()
-
-
 def read_rows(rows: Iterable[Row], path: str = "", kind: str = "文件") -> ReadResult:
     """Read every table in ``rows``; no table at all makes the input unreadable."""
-    with _collector_paused():
+    with collector.paused():
         stream = iter(rows)
         head = list(islice(stream, _SAMPLE_ROWS))
         sample = " ".join(r.joined for r in head)
