@@ -3,7 +3,8 @@
 # a virtual environment in .venv with the locked dependencies (requirements.lock,
 # with hashes) and jixiao itself installed in editable mode.
 # With --test: also the servers the tests use, from the system's packages: PostgreSQL
-# (a throwaway cluster is started from its binaries) and Chromium (browser tests).
+# (a throwaway cluster is started from its binaries), Chromium (browser tests) and gettext's
+# msgfmt (the compiled translations checked against their source).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -50,5 +51,8 @@ if [ "${1:-}" = "--test" ]; then
     fi
     if ! command -v chromium >/dev/null 2>&1; then
         apt_install chromium
+    fi
+    if ! command -v msgfmt >/dev/null 2>&1; then
+        apt_install gettext  # msgfmt: the test that the compiled translations match their source
     fi
 fi

@@ -1,5 +1,6 @@
 from typing import Any
 
+from axes.apps import AppConfig as AxesConfig
 from django.apps import AppConfig
 from django.db.backends.signals import connection_created
 
@@ -16,6 +17,7 @@ def _one_core_per_query(sender: Any, connection: Any, **kwargs: Any) -> None:
 
 
 class WebConfig(AppConfig):
+    default = True  # the module holds the login records' config too
     name = "jixiao.web"
     label = "jixiao"
     verbose_name = "绩效目标"
@@ -23,3 +25,9 @@ class WebConfig(AppConfig):
 
     def ready(self) -> None:
         connection_created.connect(_one_core_per_query, dispatch_uid="jixiao-one-core-per-query")
+
+
+class LoginRecordsConfig(AxesConfig):  # type: ignore[misc]  # axes ships no types
+    """django-axes (login throttling and its records), under a Chinese name in the admin site."""
+
+    verbose_name = "登录安全"

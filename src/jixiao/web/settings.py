@@ -63,7 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "axes",
+    "jixiao.web.apps.LoginRecordsConfig",  # django-axes, named in Chinese
     "jixiao.web",
 ]
 
