@@ -19,6 +19,8 @@ import argparse
 import platform
 import time
 from collections.abc import Callable
+from functools import partial
+from typing import TypeVar
 
 from benchmarks.corpus import corpus, mixed_corpus
 from benchmarks.layouts import LAYOUTS
@@ -35,6 +37,8 @@ from jixiao.services.review import review_projects
 BENCHMARK_LIMITS = Limits(
     file_bytes=1 << 30, rows=10_000_000, cells=100_000_000, elements=100_000_000, seconds=3600
 )
+
+T = TypeVar("T")
 
 
 def read(data: bytes) -> ReadResult:
@@ -53,10 +57,11 @@ def full(data: bytes) -> int:
     return len(result.projects)
 
 
-def timed(function: Callable[[], object]) -> float:
+def timed(function: Callable[[], T]) -> tuple[float, T]:
+    """The time of one call of ``function``, and its answer."""
     start = time.perf_counter()
-    function()
-    return time.perf_counter() - start
+    answer = function()
+    return time.perf_counter() - start, answer
 
 
 def parts(make: Callable[..., str], tables: int, repeat: int) -> None:
@@ -65,18 +70,17 @@ def parts(make: Callable[..., str], tables: int, repeat: int) -> None:
     floors, reads, reviews, grammar = [], [], [], []
     for n in range(repeat):
         data = make(tables, seed=4000 + n).encode("utf-8")
-        floors.append(timed(lambda data=data: floor(data)))
-        start = time.perf_counter()
-        result = read(data)
-        reads.append(time.perf_counter() - start)
-        reviews.append(timed(lambda result=result: review_projects(result.projects, local())))
+        floors.append(timed(partial(floor, data))[0])
+        seconds, result = timed(partial(read, data))
+        reads.append(seconds)
+        reviews.append(timed(partial(review_projects, result.projects, local()))[0])
         # The target grammar alone, as the reader calls it (the collector paused), on values
         # it has not seen: those of another new corpus.
         other = read(make(tables, seed=6000 + n).encode("utf-8"))
         values = [i.target.text for p in other.projects for i in p.indicators if i.target.text]
         parse_target.cache_clear()
         with collector.paused():
-            grammar.append(timed(lambda values=values: [parse_target(v) for v in values]))
+            grammar.append(timed(partial(list, map(parse_target, values)))[0])
     print("each part alone (best of the runs, tables not read before):")
     for label, seconds in (
         ("floor (decode + split)", min(floors)),
@@ -96,13 +100,8 @@ def best_of(repeat: int, function: Callable[[bytes], int], data: bytes) -> tuple
 
 def best_over(inputs: list[bytes], function: Callable[[bytes], int]) -> tuple[float, int]:
     """The shortest time of ``function`` over ``inputs``, one run each, and its answer."""
-    times = []
-    answer = 0
-    for data in inputs:
-        start = time.perf_counter()
-        answer = function(data)
-        times.append(time.perf_counter() - start)
-    return min(times), answer
+    runs = [timed(partial(function, data)) for data in inputs]
+    return min(seconds for seconds, _ in runs), runs[-1][1]
 
 
 def main() -> None:

@@ -652,6 +652,7 @@ def confirm_import(user: Any, project: Project, plan: EvaluationImport) -> Evalu
 # --- the dashboard --------------------------------------------------------------------------
 
 GRADES = ("优", "良", "中", "差")
+_GRADE_KEYS = tuple((grade, f"eval:grade:{grade}") for grade in GRADES)  # and their counts' names
 SCATTER_POINTS = 500  # the execution-vs-score chart shows at most this many projects
 
 
@@ -672,13 +673,11 @@ def dashboard(
     }
     per_unit: dict[tuple[str, int], dict[str, int]] = {}  # by unit id: names may repeat
     if year is not None:
-        grades = tallies.per_unit(
-            year, units=units, names=[f"eval:grade:{grade}" for grade in GRADES]
-        )
+        grades = tallies.per_unit(year, units=units, names=[key for _, key in _GRADE_KEYS])
         names = tallies.unit_names(grades.keys())
         for unit_id, found in grades.items():
             per_unit[(names.get(unit_id, ""), unit_id)] = {
-                grade: found.get(f"eval:grade:{grade}", 0) for grade in GRADES
+                grade: found.get(key, 0) for grade, key in _GRADE_KEYS
             }
     evaluations = Evaluation.objects.filter(project__in=projects, latest__isnull=False)
     if not summary["count"]:  # the counts say there is none: nothing to look for
